@@ -1,0 +1,166 @@
+"""Command line: ``python -m generator build|validate|schema|new``.
+
+The edge that writes files. Every command reports bad data as
+``path:line:col: error: message`` lines and exits 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from .errors import BriefingError, Diagnostic
+from .models import slugify
+from .pipeline import generate, read_data_dir
+from .schema import json_schema
+from .validate import validate_briefings
+
+DEFAULT_DATA = "briefings"
+DEFAULT_TEMPLATES = "templates"
+
+
+def _report(warnings: tuple[Diagnostic, ...]) -> None:
+    for warning in warnings:
+        click.echo(warning.format(), err=True)
+
+
+def _fail(exc: BriefingError) -> None:
+    click.echo(exc.report(), err=True)
+    sys.exit(1)
+
+
+@click.group()
+def main() -> None:
+    """Generate sourced briefing pages from curated YAML extracts."""
+
+
+@main.command()
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write the pages into; replaced as a whole, atomically.")
+@click.option("--data-dir", default=DEFAULT_DATA, show_default=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--templates-dir", default=DEFAULT_TEMPLATES, show_default=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--site-url", default="", help="Public URL of the site, for feed links.")
+def build(out: Path, data_dir: Path, templates_dir: Path, site_url: str) -> None:
+    """Write every generated page (Markdown, feeds, data) into OUT.
+
+    OUT is replaced only when the whole build succeeded; on any error it is
+    left exactly as it was.
+    """
+    try:
+        output = generate(data_dir, templates_dir, site_url=site_url)
+    except BriefingError as exc:
+        _fail(exc)
+        return
+    _report(output.warnings)
+    write_tree(out, output.files)
+    click.echo(f"wrote {len(output.files)} files to {out}", err=True)
+
+
+def write_tree(out: Path, files: dict[str, str]) -> None:
+    """Replace folder ``out`` with exactly ``files``, all or nothing."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    try:
+        for rel, content in files.items():
+            target = staging / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content, encoding="utf-8", newline="\n")
+        old = None
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+            os.rename(out, old / out.name)
+        os.rename(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+@main.command()
+@click.argument("data_dir", default=DEFAULT_DATA,
+                type=click.Path(exists=True, file_okay=False, path_type=Path))
+def validate(data_dir: Path) -> None:
+    """Check the data in DATA_DIR; exit 1 when it has errors."""
+    try:
+        briefings = validate_briefings(read_data_dir(data_dir), str(data_dir))
+    except BriefingError as exc:
+        _fail(exc)
+        return
+    _report(briefings.warnings)
+    click.echo(f"{data_dir}: {len(briefings.extracts)} extracts from {len(briefings.sources)} "
+               f"sources, {len(briefings.warnings)} warnings", err=True)
+
+
+@main.command()
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path(DEFAULT_DATA) / "schema.json", show_default=True,
+              help="Where to write the schema; '-' for standard output.")
+def schema(out: Path) -> None:
+    """Write the JSON Schema of the source file format (for editors' YAML plugins)."""
+    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if str(out) == "-":
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {out}", err=True)
+
+
+@main.command()
+@click.option("--url", required=True, help="The article's URL (http or https).")
+@click.option("--title", required=True, help="The article's title.")
+@click.option("--publisher", required=True, help="Who published it, e.g. third-news.com.")
+@click.option("--name", default="", help="File name without .yml; default: from the title.")
+@click.option("--data-dir", default=DEFAULT_DATA, show_default=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path))
+def new(url: str, title: str, publisher: str, name: str, data_dir: Path) -> None:
+    """Create a source file with today's accessed date and an example extract."""
+    slug = slugify(name or title)[:60].strip("-") or "source"
+    path = data_dir / "sources" / f"{slug}.yml"
+    if path.exists():
+        click.echo(f"{path} already exists; not overwriting it (choose another --name)", err=True)
+        sys.exit(1)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(scaffold(url, title, publisher, dt.date.today()), encoding="utf-8")
+    click.echo(f"created {path}", err=True)
+
+
+def scaffold(url: str, title: str, publisher: str, today: dt.date) -> str:
+    """The text of a new source file."""
+    return f"""# yaml-language-server: $schema=../schema.json
+source:
+  title: {json.dumps(title, ensure_ascii=False)}
+  publisher: {json.dumps(publisher, ensure_ascii=False)}
+  url: {json.dumps(url)}
+  accessed: {today.isoformat()}
+  # published: YYYY-MM-DD
+  # terms: the source's usage terms
+extracts: []
+# Replace 'extracts: []' above with your extracts, for example:
+# extracts:
+#   - id: {slug_hint(title)}-1
+#     date: {today.isoformat()}
+#     countries: [China, Russia]
+#     themes: [trade]
+#     kind: quote            # quote | paraphrase | figure | analysis
+#     speaker: Xi Jinping
+#     text: >-
+#       the exact words from the article
+#     figures:
+#       - {{label: China–Russia trade, value: 228.1, unit: USD billion, period: "2025"}}
+"""
+
+
+def slug_hint(title: str) -> str:
+    """A short id prefix from a title."""
+    return "-".join(slugify(title).split("-")[:3]) or "extract"

@@ -1,0 +1,100 @@
+"""Resolving what editors write (names, ISO codes, aliases) to one country.
+
+ISO 3166-1 comes from pycountry, the maintained packaging of the ISO data.
+``countries.yml`` renames countries for display (Russia, not "Russian
+Federation"), adds aliases (USA, U.S., America) and defines non-country
+actors (European Union, United Nations...).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import difflib
+
+import pycountry
+
+from .models import CountriesFile, Country, slugify
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The result of looking a name up: a country, or a hint why not."""
+
+    country: Country | None
+    hint: str = ""
+
+
+class CountryRegistry:
+    """Every country and actor an editor may name, by every accepted spelling."""
+
+    def __init__(self, config: CountriesFile | None = None) -> None:
+        config = config or CountriesFile()
+        self._by_code: dict[str, Country] = {}
+        self._by_name: dict[str, Country] = {}
+        self.problems: list[tuple[tuple[str | int, ...], str]] = []
+        for record in pycountry.countries:
+            entry = config.countries.get(record.alpha_2)
+            name = (entry.name if entry and entry.name else None) or getattr(
+                record, "common_name", None) or record.name
+            country = Country(slugify(name), name, record.alpha_2, record.alpha_3)
+            self._by_code[record.alpha_2] = country
+            self._by_code[record.alpha_3] = country
+            for spelling in (record.name, getattr(record, "common_name", None),
+                             getattr(record, "official_name", None), name):
+                if spelling:
+                    self._by_name.setdefault(spelling.casefold(), country)
+        for code in config.countries:
+            if code not in self._by_code or len(code) != 2:
+                self.problems.append((("countries", code),
+                                      f"'{code}' is not an ISO 3166-1 alpha-2 country code"))
+        for slug, entry in config.actors.items():
+            if not entry.name:
+                self.problems.append((("actors", slug, "name"), "an actor needs a 'name'"))
+                continue
+            actor = Country(slugify(entry.name), entry.name, actor=True)
+            self._claim(entry.name, actor, ("actors", slug, "name"))
+        for code, entry in config.countries.items():
+            if code in self._by_code:
+                for i, alias in enumerate(entry.aliases):
+                    self._claim(alias, self._by_code[code], ("countries", code, "aliases", i))
+        for slug, entry in config.actors.items():
+            actor_or_none = self._by_name.get(entry.name.casefold()) if entry.name else None
+            if actor_or_none is not None:
+                for i, alias in enumerate(entry.aliases):
+                    self._claim(alias, actor_or_none, ("actors", slug, "aliases", i))
+
+    def _claim(self, spelling: str, country: Country, where: tuple[str | int, ...]) -> None:
+        key = spelling.casefold()
+        owner = self._by_code.get(spelling) or self._by_name.get(key)
+        if owner is not None and owner != country:
+            self.problems.append((where,
+                                  f"'{spelling}' already names {owner.name}"))
+            return
+        self._by_name[key] = country
+
+    def resolve(self, spelling: str) -> Resolution:
+        """Look up a name, ISO alpha-2/alpha-3 code (upper case) or alias."""
+        found = self._by_code.get(spelling) or self._by_name.get(spelling.casefold())
+        if found is not None:
+            return Resolution(found)
+        return Resolution(None, self._suggest(spelling))
+
+    def _suggest(self, spelling: str) -> str:
+        folded = spelling.casefold()
+        # "Russia" is the start of "Russian Federation": a better guess than
+        # the closest spelling by edit distance.
+        starts = sorted(k for k in self._by_name if k.startswith(folded) and len(folded) >= 3)
+        found = starts or difflib.get_close_matches(folded, list(self._by_name), n=1, cutoff=0.6)
+        if found:
+            return f"did you mean '{self._by_name[found[0]].name}'?"
+        return "add it to countries.yml as an alias or an actor"
+
+    def display_names(self) -> list[str]:
+        """Every country's and actor's display name."""
+        return sorted({c.name for c in self._by_name.values()})
+
+    def all(self) -> Mapping[str, Country]:
+        """Every known country and actor by display name."""
+        return {c.name: c for c in self._by_name.values()}

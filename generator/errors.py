@@ -1,0 +1,92 @@
+"""The one error type of the generator, and the diagnostics it carries.
+
+Every problem found in the editors' data is a :class:`Diagnostic` that names
+the file, line and column (counted from 1), says what is wrong and, where it
+helps, how to fix it. Validation collects diagnostics for the whole run and
+raises a single :class:`BriefingError` at the end, so an editor sees every
+problem at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in an input file; ``line`` and ``col`` count from 1."""
+
+    path: str
+    line: int = 1
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem: where it is, what it is, and an optional hint."""
+
+    location: Location
+    message: str
+    hint: str = ""
+    severity: Severity = "error"
+
+    def format(self) -> str:
+        """Render as ``path:line:col: error: message`` plus an indented hint line."""
+        text = f"{self.location}: {self.severity}: {self.message}"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+    def __str__(self) -> str:
+        return self.format()
+
+
+class BriefingError(Exception):
+    """Raised once per run when the data has errors; carries every diagnostic."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics: tuple[Diagnostic, ...] = tuple(sorted(diagnostics))
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        """All diagnostics, one per paragraph, followed by a count."""
+        lines = [d.format() for d in self.diagnostics]
+        errors = sum(1 for d in self.diagnostics if d.severity == "error")
+        lines.append(f"{errors} error{'s' if errors != 1 else ''} in briefings data")
+        return "\n".join(lines)
+
+
+def did_you_mean(word: str, choices: Iterable[str], *, listing: str = "") -> str:
+    """A hint naming the closest choice, or listing the choices when none is close.
+
+    ``listing`` names what the choices are ("known themes") and is used when
+    no close match exists and the choices are few enough to print.
+    """
+    pool = sorted(set(choices))
+    folded = {c.casefold(): c for c in pool}
+    matches = difflib.get_close_matches(word.casefold(), list(folded), n=1, cutoff=0.6)
+    if matches:
+        return f"did you mean '{folded[matches[0]]}'?"
+    if listing and pool:
+        shown = ", ".join(pool[:12]) + (", ..." if len(pool) > 12 else "")
+        return f"{listing}: {shown}"
+    return ""
+
+
+def plural(count: int, noun: str) -> str:
+    """``3 extracts``, ``1 extract``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def fail_on_errors(diagnostics: Sequence[Diagnostic]) -> None:
+    """Raise one :class:`BriefingError` when any diagnostic is an error."""
+    if any(d.severity == "error" for d in diagnostics):
+        raise BriefingError(diagnostics)

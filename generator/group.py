@@ -1,0 +1,318 @@
+"""Stage 3: the validated extracts arranged the way the site presents them.
+
+Pure functions over :class:`Briefings`: by pair, by theme, by country, by
+source, by event, by month; key figures; and where sources disagree. Every
+list has a total order (newest first, then id; or by display name), so the
+same data always gives the same pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from .models import Briefings, Country, Event, Extract, Figure, Pair, PairNote, Source, Theme
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+#: How many countries the home page matrix shows (the most covered ones).
+MATRIX_SIZE = 16
+#: How many extracts "latest" lists show.
+LATEST = 10
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version of a disputed fact, and the sources that give it."""
+
+    value: str
+    sources: tuple[Source, ...]
+    extracts: tuple[Extract, ...]
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """Sources give different values for the same fact."""
+
+    subject: str
+    versions: tuple[Version, ...]
+
+
+@dataclass(frozen=True)
+class Month:
+    """Extracts of one calendar month, newest first."""
+
+    title: str
+    slug: str
+    extracts: tuple[Extract, ...]
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """A key figure as one extract gives it."""
+
+    figure: Figure
+    extract: Extract
+
+
+@dataclass(frozen=True)
+class EventView:
+    """An event and what each source says about it."""
+
+    event: Event
+    extracts: tuple[Extract, ...]
+    sources: tuple[Source, ...]
+    pairs: tuple[Pair, ...]
+    disagreements: tuple[Disagreement, ...]
+
+
+@dataclass(frozen=True)
+class PairView:
+    """Everything on one pair's briefing page."""
+
+    pair: Pair
+    extracts: tuple[Extract, ...]
+    by_theme: tuple[tuple[Theme, tuple[Extract, ...]], ...]
+    timeline: tuple[Month, ...]
+    figures: tuple[FigureRow, ...]
+    sources: tuple[Source, ...]
+    events: tuple[EventView, ...]
+    figure_disagreements: tuple[Disagreement, ...]
+    note: PairNote | None
+
+    @property
+    def first(self) -> dt.date:
+        """Date of the oldest extract."""
+        return self.extracts[-1].date
+
+    @property
+    def last(self) -> dt.date:
+        """Date of the newest extract."""
+        return self.extracts[0].date
+
+    @property
+    def disagreements(self) -> tuple[Disagreement, ...]:
+        """Every disagreement shown on the page: events first, then figures."""
+        return tuple(d for e in self.events for d in e.disagreements) + self.figure_disagreements
+
+
+@dataclass(frozen=True)
+class ThemeView:
+    """A theme across pairs."""
+
+    theme: Theme
+    by_pair: tuple[tuple[Pair, tuple[Extract, ...]], ...]
+    count: int
+
+
+@dataclass(frozen=True)
+class CountryView:
+    """A country's pairs and themes."""
+
+    country: Country
+    pairs: tuple[PairView, ...]
+    themes: tuple[tuple[Theme, int], ...]
+    count: int
+
+
+@dataclass(frozen=True)
+class SourceView:
+    """A source and all its extracts."""
+
+    source: Source
+    extracts: tuple[Extract, ...]
+    pairs: tuple[Pair, ...]
+
+    @property
+    def quotes(self) -> int:
+        """Number of quote extracts."""
+        return sum(1 for e in self.extracts if e.kind == "quote")
+
+    @property
+    def verified(self) -> int:
+        """Number of quotes found verbatim in the archived text."""
+        return sum(1 for e in self.extracts if e.verified)
+
+
+@dataclass(frozen=True)
+class Site:
+    """The grouped data set: what rendering needs, and nothing else."""
+
+    briefings: Briefings
+    pairs: tuple[PairView, ...]
+    themes: tuple[ThemeView, ...]
+    countries: tuple[CountryView, ...]
+    sources: tuple[SourceView, ...]
+    events: tuple[EventView, ...]
+    timeline: tuple[Month, ...]
+    latest: tuple[Extract, ...]
+    matrix: tuple[Country, ...]
+    cells: dict[tuple[str, str], PairView] = field(default_factory=dict)
+
+
+def group_briefings(briefings: Briefings) -> Site:
+    """Arrange validated briefings into the views the site renders."""
+    extracts = briefings.extracts  # already newest first, then id
+    by_pair: dict[Pair, list[Extract]] = defaultdict(list)
+    by_event: dict[Event, list[Extract]] = defaultdict(list)
+    by_source: dict[str, list[Extract]] = defaultdict(list)
+    for extract in extracts:
+        for pair in extract.pairs:
+            by_pair[pair].append(extract)
+        if extract.event is not None:
+            by_event[extract.event].append(extract)
+        by_source[extract.source.slug].append(extract)
+
+    figure_disputes = _figure_disagreements(extracts)
+    events = {event: _event_view(event, tuple(items), figure_disputes)
+              for event, items in by_event.items()}
+    notes = {note.pair: note for note in briefings.notes}
+    pairs = tuple(_pair_view(pair, tuple(by_pair[pair]), events, figure_disputes, notes.get(pair))
+                  for pair in sorted(by_pair))
+    pair_index = {view.pair: view for view in pairs}
+
+    return Site(
+        briefings=briefings,
+        pairs=pairs,
+        themes=tuple(_theme_view(theme, extracts) for theme in briefings.themes),
+        countries=_country_views(briefings.countries, pairs),
+        sources=tuple(
+            SourceView(source, tuple(by_source[source.slug]),
+                       tuple(sorted({p for e in by_source[source.slug] for p in e.pairs})))
+            for source in sorted(briefings.sources, key=lambda s: s.slug)),
+        events=tuple(events[e] for e in sorted(events, key=lambda e: e.slug)),
+        timeline=by_month(extracts),
+        latest=extracts[:LATEST],
+        matrix=_matrix_countries(pairs),
+        cells={(v.pair.a.slug, v.pair.b.slug): v for v in pair_index.values()},
+    )
+
+
+def by_month(extracts: Iterable[Extract]) -> tuple[Month, ...]:
+    """Group extracts (already newest first) under month headings."""
+    months: dict[tuple[int, int], list[Extract]] = {}
+    for extract in extracts:
+        months.setdefault((extract.date.year, extract.date.month), []).append(extract)
+    return tuple(Month(f"{MONTHS[m - 1]} {y}", f"{y:04d}-{m:02d}", tuple(items))
+                 for (y, m), items in months.items())
+
+
+def _pair_view(pair: Pair, extracts: tuple[Extract, ...], events: dict[Event, EventView],
+               figure_disputes: dict[tuple[str, str, str], Disagreement],
+               note: PairNote | None) -> PairView:
+    themes: dict[Theme, list[Extract]] = defaultdict(list)
+    for extract in extracts:
+        for theme in extract.themes:
+            themes[theme].append(extract)
+    rows = tuple(FigureRow(f, e) for e in extracts for f in e.figures)
+    shown_events = tuple(events[ev] for ev in sorted({e.event for e in extracts if e.event},
+                                                     key=lambda ev: ev.slug))
+    disputed = tuple(dict.fromkeys(
+        figure_disputes[key] for row in rows if (key := _figure_key(row.figure)) in figure_disputes))
+    return PairView(
+        pair=pair,
+        extracts=extracts,
+        by_theme=tuple((t, tuple(items)) for t, items in sorted(themes.items(), key=lambda kv: kv[0].title)),
+        timeline=by_month(extracts),
+        figures=rows,
+        sources=_sources_of(extracts),
+        events=shown_events,
+        figure_disagreements=disputed,
+        note=note,
+    )
+
+
+def _theme_view(theme: Theme, extracts: Sequence[Extract]) -> ThemeView:
+    pairs: dict[Pair, list[Extract]] = defaultdict(list)
+    count = 0
+    for extract in extracts:
+        if theme in extract.themes:
+            count += 1
+            for pair in extract.pairs:
+                pairs[pair].append(extract)
+    return ThemeView(theme, tuple((p, tuple(items)) for p, items in sorted(pairs.items())), count)
+
+
+def _country_views(countries: Iterable[Country], pairs: Sequence[PairView]) -> tuple[CountryView, ...]:
+    members: dict[Country, list[PairView]] = defaultdict(list)
+    for view in pairs:
+        members[view.pair.a].append(view)
+        members[view.pair.b].append(view)
+    views = []
+    for country in sorted(countries):
+        mine = members[country]
+        seen: dict[str, Extract] = {e.id: e for v in mine for e in v.extracts}
+        counts: dict[Theme, int] = defaultdict(int)
+        for extract in seen.values():
+            for theme in extract.themes:
+                counts[theme] += 1
+        views.append(CountryView(country, tuple(mine),
+                                 tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].slug))),
+                                 len(seen)))
+    return tuple(views)
+
+
+def _matrix_countries(pairs: Sequence[PairView]) -> tuple[Country, ...]:
+    counts: dict[Country, int] = defaultdict(int)
+    for view in pairs:
+        counts[view.pair.a] += len(view.extracts)
+        counts[view.pair.b] += len(view.extracts)
+    top = sorted(counts, key=lambda c: (-counts[c], c.name.casefold(), c.slug))[:MATRIX_SIZE]
+    return tuple(sorted(top))
+
+
+def _sources_of(extracts: Iterable[Extract]) -> tuple[Source, ...]:
+    return tuple(sorted({e.source for e in extracts}, key=lambda s: s.slug))
+
+
+def _event_view(event: Event, extracts: tuple[Extract, ...],
+                figure_disputes: dict[tuple[str, str, str], Disagreement]) -> EventView:
+    dates: dict[dt.date, list[Extract]] = defaultdict(list)
+    for extract in extracts:
+        dates[extract.date].append(extract)
+    disagreements: list[Disagreement] = []
+    if len(dates) > 1:
+        disagreements.append(Disagreement(
+            f"the date of {event.title}",
+            tuple(Version(long_date(d), _sources_of(items), tuple(items))
+                  for d, items in sorted(dates.items()))))
+    keys = {_figure_key(f) for e in extracts for f in e.figures}
+    disagreements.extend(figure_disputes[k] for k in sorted(keys) if k in figure_disputes)
+    return EventView(event, extracts, _sources_of(extracts),
+                     tuple(sorted({p for e in extracts for p in e.pairs})), tuple(disagreements))
+
+
+def _figure_key(figure: Figure) -> tuple[str, str, str]:
+    return (figure.label.casefold(), figure.unit.casefold(), figure.period.casefold())
+
+
+def _figure_disagreements(extracts: Iterable[Extract]) -> dict[tuple[str, str, str], Disagreement]:
+    values: dict[tuple[str, str, str], dict[float, list[Extract]]] = defaultdict(lambda: defaultdict(list))
+    labels: dict[tuple[str, str, str], Figure] = {}
+    for extract in extracts:
+        for figure in extract.figures:
+            key = _figure_key(figure)
+            values[key][figure.value].append(extract)
+            labels.setdefault(key, figure)
+    result = {}
+    for key, by_value in values.items():
+        if len(by_value) > 1:
+            figure = labels[key]
+            subject = f"{figure.label} ({figure.unit}{', ' + figure.period if figure.period else ''})"
+            result[key] = Disagreement(subject, tuple(
+                Version(format_number(v), _sources_of(items), tuple(items))
+                for v, items in sorted(by_value.items())))
+    return result
+
+
+def format_number(value: float) -> str:
+    """``228.1``, ``85`` (no trailing ``.0``), thousands separated."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+
+
+def long_date(day: dt.date) -> str:
+    """``7 February 2026``."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+

@@ -1,0 +1,209 @@
+"""Stage 1: YAML bytes in, plain data with source positions out.
+
+PyYAML's safe composer (the libyaml C parser when available) builds a node
+tree that keeps every node's line and column. We construct values from that
+tree ourselves instead of using PyYAML's constructor, because the editors'
+format needs rules YAML 1.1 does not have:
+
+* only ``true`` and ``false`` are booleans: ``NO`` is Norway, ``on``/``yes``
+  are text, and ``012345`` stays text instead of becoming an octal number;
+* dates stay text, so validation can report ``2026-02-30`` precisely;
+* duplicate keys, anchors/aliases, tags and absurd nesting are errors,
+  not silent surprises.
+
+Nothing here touches the disk: callers pass the bytes in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .errors import Diagnostic, Location
+
+try:  # libyaml is an optional speed-up of PyYAML; both loaders are safe.
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+#: Largest input file accepted; a briefing file is a few dozen kilobytes.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+#: Deepest nesting of lists and mappings any valid file needs is 5
+#: (file → extracts → extract → pairs → pair); allow one spare level.
+MAX_DEPTH = 6
+
+Loc = tuple[str | int, ...]
+
+_TAG = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = frozenset(
+    _TAG + name
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "merge", "value", "seq", "map")
+)
+_INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
+#: C0/C1 controls other than tab and newline, and Unicode bidirectional
+#: embedding/override/isolate characters, which can make text display in a
+#: different order than it is stored ("Trojan Source").
+_FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed YAML file: its data and where every value came from.
+
+    ``marks`` maps a location path such as ``("extracts", 3, "countries", 1)``
+    to the (line, col) of that value; ``key_marks`` does the same for the
+    key of a mapping entry.
+    """
+
+    path: str
+    data: Any
+    marks: Mapping[Loc, tuple[int, int]] = field(default_factory=dict)
+    key_marks: Mapping[Loc, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, loc: Loc, *, key: bool = False) -> Location:
+        """The position of ``loc``, or of its nearest ancestor that has one."""
+        table = self.key_marks if key else self.marks
+        probe = tuple(loc)
+        while probe:
+            if probe in table:
+                line, col = table[probe]
+                return Location(self.path, line, col)
+            if probe in self.marks:
+                line, col = self.marks[probe]
+                return Location(self.path, line, col)
+            probe = probe[:-1]
+        line, col = self.marks.get((), (1, 1))
+        return Location(self.path, line, col)
+
+
+class _Builder:
+    """Turns a composed node tree into plain values, recording positions."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.marks: dict[Loc, tuple[int, int]] = {}
+        self.key_marks: dict[Loc, tuple[int, int]] = {}
+        self.diagnostics: list[Diagnostic] = []
+        self.seen: set[int] = set()
+
+    def error(self, node: yaml.Node, message: str, hint: str = "") -> None:
+        mark = node.start_mark
+        self.diagnostics.append(
+            Diagnostic(Location(self.path, mark.line + 1, mark.column + 1), message, hint)
+        )
+
+    def build(self, node: yaml.Node, loc: Loc, depth: int) -> Any:
+        # An alias makes the composer hand out the same node object twice.
+        if id(node) in self.seen:
+            self.error(
+                node,
+                "YAML anchors and aliases are not allowed",
+                "write the value out in full at each place it is needed",
+            )
+            return None
+        self.seen.add(id(node))
+        self.marks[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if node.tag not in _ALLOWED_TAGS:
+            self.error(node, f"YAML tag '{node.tag.replace(_TAG, '!!')}' is not allowed",
+                       "remove the tag; write plain values")
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        if depth >= MAX_DEPTH:
+            self.error(node, f"nesting is deeper than {MAX_DEPTH} levels",
+                       "no briefing file needs lists or mappings nested this deep")
+            return None
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
+        return self.mapping(node, loc, depth)
+
+    def mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.error(key_node, "a mapping key must be plain text")
+                continue
+            key = str(self.scalar(key_node))
+            line = key_node.start_mark.line + 1
+            if key in first_line:
+                self.error(key_node, f"duplicate key '{key}' (first given at line {first_line[key]})",
+                           "YAML keeps only the last value; remove one of them")
+                continue
+            first_line[key] = line
+            self.key_marks[(*loc, key)] = (line, key_node.start_mark.column + 1)
+            result[key] = self.build(value_node, (*loc, key), depth + 1)
+        return result
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        value: str = node.value
+        if node.style in (None, ""):  # plain (unquoted); the C parser says ''
+            if value in ("true", "false"):
+                return value == "true"
+            if value in ("", "~", "null"):
+                return None
+            if _INT.fullmatch(value):
+                return int(value)
+            if _FLOAT.fullmatch(value):
+                return float(value)
+        bad = _FORBIDDEN_CHARS.search(value)
+        if bad:
+            self.error(node, f"text contains the invisible control character U+{ord(bad.group()):04X}",
+                       "delete it; retype the text if it was pasted")
+        return value
+
+
+def parse_yaml(path: str, data: bytes) -> tuple[Document, list[Diagnostic]]:
+    """Parse one file's bytes. Returns the document and any problems found.
+
+    ``path`` is only used in positions; the document's data is ``None`` when
+    the file cannot be parsed at all.
+    """
+    if len(data) > MAX_FILE_BYTES:
+        return Document(path, None), [Diagnostic(
+            Location(path), f"file is {len(data):,} bytes, over the limit of {MAX_FILE_BYTES:,}",
+            "split the source's extracts over several files")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        return Document(path, None), [Diagnostic(
+            Location(path, line, col), f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+            "save the file with UTF-8 encoding")]
+    text = text.removeprefix("\ufeff")
+    try:
+        root = yaml.compose(text, Loader=_SafeLoader)  # noqa: S506 - safe loader
+    except yaml.MarkedYAMLError as exc:
+        return Document(path, None), [_syntax_error(path, exc)]
+    except yaml.YAMLError as exc:  # reader errors carry a position but no mark
+        return Document(path, None), [Diagnostic(Location(path), f"YAML syntax error: {exc}")]
+    builder = _Builder(path)
+    data_value = None if root is None else builder.build(root, (), 0)
+    return Document(path, data_value, builder.marks, builder.key_marks), builder.diagnostics
+
+
+def _syntax_error(path: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = exc.problem or "invalid YAML"
+    if "'\\t'" in problem or "\t" in problem:
+        return Diagnostic(Location(path, line, col), "tab character in indentation",
+                          "YAML indents with spaces only; replace the tab with spaces")
+    if "special characters are not allowed" in problem:
+        return Diagnostic(Location(path, line, col), "file contains a control character",
+                          "delete it; retype the text if it was pasted")
+    message = f"YAML syntax error: {problem}"
+    if exc.context:
+        message += f" ({exc.context}"
+        if exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
+            message += f" at line {exc.context_mark.line + 1}"
+        message += ")"
+    return Diagnostic(Location(path, line, col), message,
+                      "check indentation, colons and quotes around this line")

@@ -1,0 +1,61 @@
+"""Escaping for the formats the generator writes: Markdown, XML, link targets.
+
+Text from YAML is data. Python-Markdown passes raw HTML through and MkDocs
+puts page titles into ``<title>`` unescaped, so escaping must happen when
+the Markdown is written: HTML-significant characters become entities and
+Markdown syntax characters are backslash-escaped, so the reader sees the
+characters exactly as the editor typed them, and nothing becomes a tag,
+link, emphasis, heading or table.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import quote
+
+_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_XML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+#: Characters Python-Markdown (with the tables and attr_list extensions)
+#: and CommonMark both accept backslash escapes for, and that start inline
+#: syntax anywhere in a line.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#!|])")
+#: Characters that only matter at the start of a line: list bullets and
+#: setext heading underlines.
+_LINE_START = {"-": "\\-", "+": "\\+", "=": "&#61;"}
+_WHITESPACE = re.compile(r"\s+")
+_LIST_NUMBER = re.compile(r"^(\d+)([.)])")
+
+
+def md(text: object) -> str:
+    """Escape text for an inline Markdown context (paragraph, heading, table cell).
+
+    Whitespace, including newlines, collapses to single spaces so data can
+    never start a new block (a heading, list, table row or front matter).
+    """
+    flat = _WHITESPACE.sub(" ", str(text)).strip()
+    escaped = _MD_SPECIAL.sub(r"\\\1", flat.translate(_HTML))
+    if escaped[:1] in _LINE_START:
+        escaped = _LINE_START[escaped[0]] + escaped[1:]
+    # "1. " or "1) " at the start of a line would begin an ordered list.
+    return _LIST_NUMBER.sub(r"\1\\\2", escaped)
+
+
+def meta_title(text: object) -> str:
+    """A page title for YAML front matter, as one HTML-escaped JSON string.
+
+    MkDocs themes print ``page.meta.title`` into ``<title>`` and the
+    navigation without escaping, so the entities are put in here; JSON
+    quoting keeps it one scalar on one line, whatever the text holds.
+    """
+    return json.dumps(_WHITESPACE.sub(" ", str(text)).strip().translate(_XML), ensure_ascii=False)
+
+
+def md_url(url: str) -> str:
+    """A validated http(s) URL made safe as a Markdown link destination."""
+    return quote(url, safe="/:?&=#%+@,;~!$*'.-_")
+
+
+def xml(text: object) -> str:
+    """Escape text for XML element content and attribute values."""
+    return str(text).translate(_XML)

@@ -1,0 +1,84 @@
+"""The MkDocs plugin ``briefings``: adds the generated pages to the build in memory.
+
+A thin adapter: it reads the data folder, calls the pipeline, and hands
+each output file to MkDocs with ``File.generated``. Nothing is written into
+the docs folder. ``mkdocs serve`` watches the data and templates folders.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from .errors import BriefingError
+from .pipeline import generate
+from .validate import ParseCache
+
+log = logging.getLogger("mkdocs.plugins.briefings")
+
+# mkdocs-material's plugins print a banner about MkDocs 2 on every build.
+# This project pins MkDocs below 2, so the notice does not apply; the
+# plugin is listed first in mkdocs.yml so this runs before they load.
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+#: Parsed files survive rebuilds of one `mkdocs serve` process, which makes
+#: a new plugin instance per rebuild. Entries are keyed by content hash, so
+#: they can never show stale data.
+_CACHE = ParseCache()
+
+
+class BriefingsConfig(Config):
+    """Options of the ``briefings`` plugin in ``mkdocs.yml``."""
+
+    data_dir = c.Type(str, default="briefings")
+    """Folder with themes.yml, countries.yml, sources/ and pairs/, relative to mkdocs.yml."""
+    templates_dir = c.Type(str, default="templates")
+    """Folder with the Jinja2 templates of the generated pages, relative to mkdocs.yml."""
+
+
+class BriefingsPlugin(BasePlugin[BriefingsConfig]):
+    """Generate the briefing pages from the YAML data during the build."""
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Keep the build output to what an editor needs to read."""
+        # jieba (Chinese word segmentation for search) logs its dictionary
+        # loading at INFO level on every build.
+        logging.getLogger("jieba").setLevel(logging.WARNING)
+
+    def _dirs(self, config: MkDocsConfig) -> tuple[Path, Path]:
+        base = Path(config.config_file_path or ".").parent
+        return base / self.config.data_dir, base / self.config.templates_dir
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        """Validate the data and add every generated page and file."""
+        data_dir, templates_dir = self._dirs(config)
+        try:
+            output = generate(data_dir, templates_dir, site_url=config.site_url or "",
+                              cache=_CACHE, root=self.config.data_dir)
+        except BriefingError as exc:
+            raise PluginError(f"briefings data has errors:\n{exc.report()}") from None
+        for diagnostic in output.warnings:
+            log.warning(diagnostic.format())
+        for path, content in output.files.items():
+            existing = files.get_file_from_path(path)
+            if existing is not None:
+                raise PluginError(f"docs/{path} would be replaced by a generated page; rename it")
+            files.append(File.generated(config, path, content=content))
+        return files
+
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
+                 builder: Any) -> LiveReloadServer:
+        """Rebuild when the data or the templates change."""
+        for folder in self._dirs(config):
+            server.watch(str(folder))
+        return server

@@ -1,0 +1,530 @@
+"""Stage 2: parsed documents in, the validated :class:`Briefings` out.
+
+Checks run file by file (shape and types, through the pydantic models) and
+then across files (known countries and themes, unique ids, page names that
+do not collide, quotes found in archived articles). Every problem is
+collected; one :class:`BriefingError` is raised at the end.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import posixpath
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .countries import CountryRegistry
+from .errors import Diagnostic, Location, did_you_mean, fail_on_errors
+from .loader import Document, Loc, parse_yaml
+from .models import (
+    KINDS,
+    TRENDS,
+    Briefings,
+    CountriesFile,
+    Country,
+    Event,
+    EventEntry,
+    Extract,
+    ExtractEntry,
+    Figure,
+    Pair,
+    PairFile,
+    PairNote,
+    Source,
+    SourceFile,
+    Theme,
+    ThemeEntry,
+    slug_problem,
+    slugify,
+    type_name,
+)
+
+M = TypeVar("M", bound=BaseModel)
+
+THEMES_FILE = "themes.yml"
+COUNTRIES_FILE = "countries.yml"
+EVENTS_FILE = "events.yml"
+SOURCES_DIR = "sources"
+PAIRS_DIR = "pairs"
+_YAML_SUFFIXES = (".yml", ".yaml")
+
+
+@dataclass
+class ParsedFile:
+    """One file after parsing and shape checks; cached by content."""
+
+    document: Document
+    model: Any
+    diagnostics: list[Diagnostic]
+
+
+@dataclass
+class ParseCache:
+    """Parsed files keyed by path and content hash.
+
+    A rebuild reuses a file's parse only when its bytes are identical, so a
+    stale entry can never show old data. Entries of files that disappear
+    are dropped on the next run.
+    """
+
+    entries: dict[tuple[str, str], ParsedFile] = field(default_factory=dict)
+
+    def parse(self, path: str, data: bytes, model: type[BaseModel] | None) -> ParsedFile:
+        """Parse ``data`` as ``model`` (``None``: a mapping of slug → entry)."""
+        key = (path, hashlib.blake2b(data, digest_size=16).hexdigest())
+        cached = self.entries.get(key)
+        if cached is None:
+            cached = _parse_file(path, data, model)
+            self.entries[key] = cached
+        return cached
+
+    def keep_only(self, paths: Iterable[str]) -> None:
+        """Forget files no longer present."""
+        wanted = set(paths)
+        self.entries = {k: v for k, v in self.entries.items() if k[0] in wanted}
+
+
+def validate_briefings(
+    files: Mapping[str, bytes], root: str = "briefings", cache: ParseCache | None = None
+) -> Briefings:
+    """Validate the data folder's files (relative POSIX path → bytes).
+
+    ``root`` prefixes paths in messages. Raises :class:`BriefingError` with
+    every problem; warnings are returned in ``Briefings.warnings``.
+    """
+    return _Validator(files, root, cache or ParseCache()).run()
+
+
+class _Validator:
+    def __init__(self, files: Mapping[str, bytes], root: str, cache: ParseCache) -> None:
+        self.files = files
+        self.root = root.rstrip("/")
+        self.cache = cache
+        self.diagnostics: list[Diagnostic] = []
+        self.parsed: dict[str, ParsedFile] = {}
+
+    # -- helpers ---------------------------------------------------------
+    def shown(self, rel: str) -> str:
+        return f"{self.root}/{rel}" if self.root else rel
+
+    def error(self, where: Location, message: str, hint: str = "") -> None:
+        self.diagnostics.append(Diagnostic(where, message, hint))
+
+    def warn(self, where: Location, message: str, hint: str = "") -> None:
+        self.diagnostics.append(Diagnostic(where, message, hint, "warning"))
+
+    def load(self, rel: str, model: type[BaseModel] | None) -> ParsedFile | None:
+        if rel not in self.files:
+            return None
+        if rel not in self.parsed:
+            self.parsed[rel] = self.cache.parse(self.shown(rel), self.files[rel], model)
+            self.diagnostics.extend(self.parsed[rel].diagnostics)
+        return self.parsed[rel]
+
+    # -- the run ---------------------------------------------------------
+    def run(self) -> Briefings:
+        self.cache.keep_only(self.shown(p) for p in self.files)
+        themes = self.load_themes()
+        registry = self.load_countries()
+        events = self.load_events()
+        sources, extracts = self.load_sources(themes, registry, events)
+        notes = self.load_notes(registry, extracts)
+        self.check_usage(themes, events, sources, extracts)
+        fail_on_errors(self.diagnostics)
+        used = sorted({c for e in extracts for p in e.pairs for c in (p.a, p.b)})
+        return Briefings(
+            themes=tuple(sorted(themes.values(), key=lambda t: t.slug)),
+            countries=tuple(used),
+            sources=tuple(sources),
+            extracts=tuple(sorted(extracts, key=lambda e: e.sort_key)),
+            events=tuple(sorted(events.values(), key=lambda e: e.slug)),
+            notes=tuple(sorted(notes, key=lambda n: n.pair)),
+            warnings=tuple(sorted(self.diagnostics)),
+        )
+
+    def load_themes(self) -> dict[str, Theme]:
+        parsed = self.load(THEMES_FILE, None)
+        if parsed is None:
+            self.error(Location(self.shown(THEMES_FILE)), "themes file is missing",
+                       "create it with at least one theme: 'trade: {title: Trade, description: ...}'")
+            return {}
+        themes: dict[str, Theme] = {}
+        for slug, entry in self.entries(parsed, ThemeEntry).items():
+            themes[slug] = Theme(slug, entry.title, entry.description)
+        return themes
+
+    def load_countries(self) -> CountryRegistry:
+        parsed = self.load(COUNTRIES_FILE, CountriesFile)
+        config = parsed.model if parsed and isinstance(parsed.model, CountriesFile) else None
+        registry = CountryRegistry(config)
+        if parsed is not None:
+            for loc, message in registry.problems:
+                self.error(parsed.document.locate(loc), message)
+        self.check_slugs(
+            ((c.slug, c.name, self.shown(COUNTRIES_FILE)) for c in registry.all().values()),
+            "country",
+            parsed.document if parsed else None,
+        )
+        return registry
+
+    def load_events(self) -> dict[str, Event]:
+        parsed = self.load(EVENTS_FILE, None)
+        if parsed is None:
+            return {}
+        return {slug: Event(slug, e.title, e.description or "")
+                for slug, e in self.entries(parsed, EventEntry).items()}
+
+    def entries(self, parsed: ParsedFile, model: type[M]) -> dict[str, M]:
+        """Validate a file that maps slug → entry of ``model``."""
+        doc = parsed.document
+        if doc.data is None and not parsed.diagnostics:
+            return {}
+        if not isinstance(doc.data, dict):
+            if not parsed.diagnostics:
+                self.error(doc.locate(()), f"expected a mapping of slug to entry, not {type_name(doc.data)}")
+            return {}
+        result: dict[str, M] = {}
+        pattern = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+        for slug, raw in sorted(doc.data.items()):
+            if not pattern.fullmatch(slug):
+                self.error(doc.locate((slug,), key=True),
+                           f"'{slug}' is not a valid slug",
+                           f"use lowercase letters, digits and hyphens, e.g. '{slugify(slug) or 'trade'}'")
+                continue
+            try:
+                result[slug] = model.model_validate(raw)
+            except ValidationError as exc:
+                self.diagnostics.extend(translate(doc, exc, model, prefix=(slug,)))
+        return result
+
+    # -- sources and extracts -------------------------------------------
+    def load_sources(
+        self, themes: Mapping[str, Theme], registry: CountryRegistry, events: Mapping[str, Event]
+    ) -> tuple[list[Source], list[Extract]]:
+        paths = sorted(p for p in self.files
+                       if posixpath.dirname(p) == SOURCES_DIR and p.endswith(_YAML_SUFFIXES))
+        sources: list[Source] = []
+        extracts: list[Extract] = []
+        first_id: dict[str, Location] = {}
+        slugs: list[tuple[str, str, str]] = []
+        for rel in paths:
+            parsed = self.load(rel, SourceFile)
+            if parsed is None or not isinstance(parsed.model, SourceFile):
+                continue
+            doc, model = parsed.document, parsed.model
+            stem = posixpath.splitext(posixpath.basename(rel))[0]
+            source = Source(
+                slug=slugify(stem), title=model.source.title, publisher=model.source.publisher,
+                url=model.source.url, published=model.source.published,
+                accessed=model.source.accessed, terms=model.source.terms or "",
+                archive=model.source.archive or "", path=doc.path)
+            slugs.append((source.slug, posixpath.basename(rel), doc.path))
+            archive = self.read_archive(doc, source)
+            sources.append(source)
+            for i, entry in enumerate(model.extracts):
+                extract = self.resolve_extract(doc, i, entry, source, themes, registry, events, archive)
+                if extract is None:
+                    continue
+                if extract.id in first_id:
+                    self.error(doc.locate(("extracts", i, "id")),
+                               f"duplicate extract id '{extract.id}' (first used at {first_id[extract.id]})",
+                               "extract ids must be unique across all files")
+                    continue
+                first_id[extract.id] = doc.locate(("extracts", i, "id"))
+                extracts.append(extract)
+        self.check_slugs(slugs, "source", None)
+        return sources, extracts
+
+    def read_archive(self, doc: Document, source: Source) -> str | None:
+        if not source.archive:
+            return None
+        rel = posixpath.normpath(source.archive)
+        where = doc.locate(("source", "archive"))
+        if rel.startswith("../") or rel == ".." or posixpath.isabs(rel):
+            self.error(where, f"archive '{source.archive}' is outside the briefings folder",
+                       "give a path relative to the briefings folder, e.g. 'archive/article.txt'")
+            return None
+        if rel not in self.files:
+            self.error(where, f"archive file '{source.archive}' does not exist",
+                       did_you_mean(rel, self.files) or "give a path relative to the briefings folder")
+            return None
+        try:
+            return normalise_quote(self.files[rel].decode("utf-8"))
+        except UnicodeDecodeError:
+            self.error(where, f"archive file '{source.archive}' is not valid UTF-8")
+            return None
+
+    def resolve_extract(
+        self, doc: Document, i: int, entry: ExtractEntry, source: Source,
+        themes: Mapping[str, Theme], registry: CountryRegistry,
+        events: Mapping[str, Event], archive: str | None,
+    ) -> Extract | None:
+        loc: Loc = ("extracts", i)
+        before = len(self.diagnostics)
+        pairs = self.resolve_pairs(doc, loc, entry, registry)
+        resolved_themes = []
+        for j, slug in enumerate(entry.themes):
+            if slug in themes:
+                resolved_themes.append(themes[slug])
+            else:
+                self.error(doc.locate((*loc, "themes", j)), f"unknown theme '{slug}'",
+                           did_you_mean(slug, themes, listing="known themes"))
+        if not entry.themes:
+            self.error(doc.locate((*loc, "themes")), "an extract needs at least one theme",
+                       did_you_mean("", themes, listing="known themes"))
+        event = None
+        if entry.event is not None:
+            event = events.get(entry.event)
+            if event is None:
+                self.error(doc.locate((*loc, "event")), f"unknown event '{entry.event}'",
+                           did_you_mean(entry.event, events, listing="known events")
+                           or "define it in events.yml")
+        verified = False
+        if entry.kind == "quote" and archive is not None:
+            verified = self.verify_quote(doc, loc, entry.text, archive)
+        if len(self.diagnostics) > before:
+            return None
+        return Extract(
+            id=entry.id, date=entry.date, pairs=pairs,
+            themes=tuple(dict.fromkeys(resolved_themes)), kind=entry.kind, text=entry.text,
+            source=source, location=doc.locate(loc), speaker=entry.speaker or "",
+            speaker_native=entry.speaker_native or "", event=event,
+            figures=tuple(Figure(f.label, f.value, f.unit, f.period or "") for f in entry.figures),
+            verified=verified,
+        )
+
+    def resolve_pairs(
+        self, doc: Document, loc: Loc, entry: ExtractEntry, registry: CountryRegistry
+    ) -> tuple[Pair, ...]:
+        if entry.countries is not None and entry.pairs is not None:
+            self.error(doc.locate((*loc, "pairs"), key=True),
+                       "give either 'countries' or 'pairs', not both",
+                       "'countries: [A, B]' for one pair, 'pairs: [[A, B], [A, C]]' for several")
+            return ()
+        if entry.countries is None and entry.pairs is None:
+            self.error(doc.locate(loc), "missing required field 'countries'",
+                       "'countries: [China, Russia]', or 'pairs: [[A, B], [A, C]]' for several pairs")
+            return ()
+        groups: list[tuple[Loc, list[str]]]
+        if entry.countries is not None:
+            groups = [((*loc, "countries"), entry.countries)]
+        else:
+            assert entry.pairs is not None
+            if not entry.pairs:
+                self.error(doc.locate((*loc, "pairs")), "'pairs' must list at least one pair")
+            groups = [((*loc, "pairs", k), names) for k, names in enumerate(entry.pairs)]
+        pairs: list[Pair] = []
+        for where, names in groups:
+            if len(names) != 2:
+                self.error(doc.locate(where),
+                           f"a pair needs exactly two countries, not {len(names)}",
+                           "for several pairs write 'pairs: [[China, Canada], [China, Finland]]'")
+                continue
+            members: list[Country] = []
+            for k, name in enumerate(names):
+                found = registry.resolve(name)
+                if found.country is None:
+                    self.error(doc.locate((*where, k)), f"unknown country '{name}'",
+                               found.hint or "add it to countries.yml as an actor or alias")
+                else:
+                    members.append(found.country)
+            if len(members) == 2:
+                if members[0] == members[1]:
+                    self.error(doc.locate(where),
+                               f"a country cannot be paired with itself ({members[0].name})")
+                else:
+                    pairs.append(Pair.of(*members))
+        return tuple(dict.fromkeys(pairs))
+
+    def verify_quote(self, doc: Document, loc: Loc, text: str, archive: str) -> bool:
+        parts = [p for p in (s.strip() for s in re.split(r"\.\.\.|…", normalise_quote(text))) if p]
+        position = 0
+        for part in parts:
+            found = archive.find(part, position)
+            if found < 0:
+                self.error(doc.locate((*loc, "text")),
+                           "quote not found verbatim in the source's archived text",
+                           f"closest passage: \"{closest_passage(part, archive)}\"")
+                return False
+            position = found + len(part)
+        return True
+
+    # -- pair notes and cross-file checks -------------------------------
+    def load_notes(self, registry: CountryRegistry, extracts: list[Extract]) -> list[PairNote]:
+        notes: dict[Pair, Location] = {}
+        result: list[PairNote] = []
+        covered = {p for e in extracts for p in e.pairs}
+        for rel in sorted(p for p in self.files
+                          if posixpath.dirname(p) == PAIRS_DIR and p.endswith(_YAML_SUFFIXES)):
+            parsed = self.load(rel, PairFile)
+            if parsed is None or not isinstance(parsed.model, PairFile):
+                continue
+            doc, model = parsed.document, parsed.model
+            fake = ExtractEntry.model_construct(countries=model.pair, pairs=None)
+            pairs = self.resolve_pairs(doc, (), fake, registry)
+            if not pairs:
+                continue
+            pair = pairs[0]
+            where = doc.locate(("pair",))
+            if pair in notes:
+                self.error(where, f"{pair.title} already has a pair file ({notes[pair]})")
+                continue
+            notes[pair] = where
+            if pair not in covered:
+                self.warn(where, f"pair {pair.title} has no extracts",
+                          "its summary is not shown until an extract names the pair")
+            result.append(PairNote(pair, model.summary, model.trend or "",
+                                   model.trend_note or "", model.updated))
+        return result
+
+    def check_usage(self, themes: Mapping[str, Theme], events: Mapping[str, Event],
+                    sources: list[Source], extracts: list[Extract]) -> None:
+        used_themes = {t.slug for e in extracts for t in e.themes}
+        used_events = {e.event.slug for e in extracts if e.event}
+        per_source = {e.source.slug for e in extracts}
+        themes_file = self.load(THEMES_FILE, None)
+        for slug in sorted(set(themes) - used_themes):
+            where = themes_file.document.locate((slug,), key=True) if themes_file else Location(THEMES_FILE)
+            self.warn(where, f"theme '{slug}' has no extracts", "use it in an extract or remove it")
+        events_file = self.load(EVENTS_FILE, None)
+        for slug in sorted(set(events) - used_events):
+            where = events_file.document.locate((slug,), key=True) if events_file else Location(EVENTS_FILE)
+            self.warn(where, f"event '{slug}' has no extracts", "refer to it with 'event:' or remove it")
+        for source in sources:
+            if source.slug not in per_source:
+                self.warn(Location(source.path), f"source '{source.slug}' has no extracts",
+                          "add extracts or remove the file")
+
+    def check_slugs(self, items: Iterable[tuple[str, str, str]], what: str,
+                    doc: Document | None) -> None:
+        """Page names must be non-empty, not reserved, and distinct ignoring case."""
+        seen: dict[str, str] = {}
+        for slug, name, path in sorted(items):
+            where = Location(path)
+            problem = slug_problem(slug)
+            if problem:
+                self.error(where, f"{what} '{name}' {problem}", "rename it")
+                continue
+            folded = slug.casefold()
+            if folded in seen and seen[folded] != name:
+                self.error(where, f"{what} '{name}' and '{seen[folded]}' both get the page name '{slug}'",
+                           f"rename one of them")
+            seen.setdefault(folded, name)
+
+
+def _parse_file(path: str, data: bytes, model: type[BaseModel] | None) -> ParsedFile:
+    doc, diagnostics = parse_yaml(path, data)
+    if diagnostics or model is None or doc.data is None:
+        if doc.data is None and not diagnostics and model is not None:
+            diagnostics = [Diagnostic(Location(path), "file is empty",
+                                      "see the editors' guide in the README for the format")]
+        return ParsedFile(doc, None, diagnostics)
+    try:
+        return ParsedFile(doc, model.model_validate(doc.data), [])
+    except ValidationError as exc:
+        return ParsedFile(doc, None, translate(doc, exc, model))
+
+
+# --------------------------------------------------------------------------
+# Messages
+# --------------------------------------------------------------------------
+
+def translate(doc: Document, exc: ValidationError, model: type[BaseModel],
+              prefix: Loc = ()) -> list[Diagnostic]:
+    """Turn pydantic's errors into diagnostics an editor can act on."""
+    result = []
+    for err in exc.errors():
+        loc: Loc = (*prefix, *err["loc"])
+        field_loc = tuple(err["loc"])
+        name = next((str(p) for p in reversed(field_loc) if isinstance(p, str)), "value")
+        kind = err["type"]
+        hint = ""
+        if kind == "missing":
+            where = doc.locate(loc[:-1])
+            message = f"missing required field '{name}'"
+        elif kind == "extra_forbidden":
+            where = doc.locate(loc, key=True)
+            known = _field_names(model, field_loc[:-1])
+            message = f"unknown field '{name}'"
+            hint = did_you_mean(name, known, listing="known fields")
+        else:
+            where = doc.locate(loc)
+            message, hint = _describe(kind, name, err)
+        result.append(Diagnostic(where, message, hint))
+    return result
+
+
+def _describe(kind: str, name: str, err: Any) -> tuple[str, str]:
+    given = err.get("input")
+    if kind == "value_error":
+        text = str(err["ctx"]["error"])
+        if text == "must not be empty":
+            return f"'{name}' must not be empty", ""
+        return f"'{name}': {text}", ""
+    if kind == "string_too_short":
+        return f"'{name}' must not be empty", ""
+    if kind == "string_type":
+        return f"'{name}' must be text, not {type_name(given)}", (
+            "put the text on one line or in a '>-' block" if isinstance(given, (list, dict)) else
+            "quote it: '\"...\"'")
+    if kind == "string_pattern_mismatch":
+        return (f"'{name}' must be lowercase letters, digits and hyphens, not '{given}'",
+                f"e.g. '{slugify(str(given)) or 'cn-ru-trade'}'")
+    if kind == "literal_error":
+        choices = {"kind": KINDS, "trend": TRENDS}.get(name, ())
+        return (f"'{name}' must be one of {' | '.join(choices) or err['ctx']['expected']}, not '{given}'",
+                did_you_mean(str(given), choices))
+    if kind in ("list_type", "tuple_type"):
+        return f"'{name}' must be a list, not {type_name(given)}", f"write '{name}: [..., ...]'"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"'{name}' must be a mapping of fields, not {type_name(given)}", ""
+    if kind in ("float_type", "float_parsing", "int_type", "int_parsing"):
+        return f"'{name}' must be a number, not {type_name(given)}", "write digits, e.g. 228.1"
+    return f"'{name}': {err['msg']}", ""
+
+
+def _field_names(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """Field names of the model found at ``loc`` inside ``model``."""
+    current: Any = model
+    for part in loc:
+        if not isinstance(part, str):
+            continue
+        fields = getattr(current, "model_fields", {})
+        if part not in fields:
+            return []
+        current = _inner_model(fields[part].annotation)
+        if current is None:
+            return []
+    return list(getattr(current, "model_fields", {}))
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+                         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+                         "\u00ab": '"', "\u00bb": '"'})
+
+
+def normalise_quote(text: str) -> str:
+    """Collapse whitespace and unify quotation marks and apostrophes."""
+    return " ".join(text.translate(_QUOTES).split())
+
+
+def closest_passage(part: str, archive: str) -> str:
+    """The sentence-sized passage of ``archive`` most like ``part``."""
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", archive) if s]
+    best = max(sentences, key=lambda s: difflib.SequenceMatcher(None, part, s).ratio(), default="")
+    return best if len(best) <= 160 else best[:157] + "..."
