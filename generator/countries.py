@@ -8,10 +8,9 @@ actors (European Union, United Nations...).
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
-
-import difflib
 
 import pycountry
 

@@ -118,9 +118,9 @@ class _Builder:
             self.error(node, f"nesting is deeper than {MAX_DEPTH} levels",
                        "no briefing file needs lists or mappings nested this deep")
             return None
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
-        return self.mapping(node, loc, depth)
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, loc, depth)
+        return [self.build(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
 
     def mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -179,9 +179,9 @@ def parse_yaml(path: str, data: bytes) -> tuple[Document, list[Diagnostic]]:
             "save the file with UTF-8 encoding")]
     text = text.removeprefix("\ufeff")
     try:
-        root = yaml.compose(text, Loader=_SafeLoader)  # noqa: S506 - safe loader
+        root = yaml.compose(text, Loader=_SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        return Document(path, None), [_syntax_error(path, exc)]
+        return Document(path, None), [_syntax_error(path, exc, text)]
     except yaml.YAMLError as exc:  # reader errors carry a position but no mark
         return Document(path, None), [Diagnostic(Location(path), f"YAML syntax error: {exc}")]
     builder = _Builder(path)
@@ -189,11 +189,13 @@ def parse_yaml(path: str, data: bytes) -> tuple[Document, list[Diagnostic]]:
     return Document(path, data_value, builder.marks, builder.key_marks), builder.diagnostics
 
 
-def _syntax_error(path: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
+def _syntax_error(path: str, exc: yaml.MarkedYAMLError, text: str) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = exc.problem or "invalid YAML"
-    if "'\\t'" in problem or "\t" in problem:
+    lines = text.splitlines()
+    at = lines[line - 1][col - 1: col] if 0 < line <= len(lines) else ""
+    if at == "\t" or "'\\t'" in problem:
         return Diagnostic(Location(path, line, col), "tab character in indentation",
                           "YAML indents with spaces only; replace the tab with spaces")
     if "special characters are not allowed" in problem:

@@ -45,7 +45,9 @@ class Renderer:
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,
-            autoescape=False,  # Markdown output: the `md` filter escapes instead.
+            # Markdown output: HTML autoescaping would not stop Markdown links or
+            # emphasis; the `md` filter escapes for Markdown (and HTML) instead.
+            autoescape=False,  # noqa: S701
         )
         self.env.filters.update(
             md=md, url=md_url, xml=xml, meta_title=meta_title, date=long_date, num=format_number,

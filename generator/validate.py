@@ -107,6 +107,7 @@ class _Validator:
         self.cache = cache
         self.diagnostics: list[Diagnostic] = []
         self.parsed: dict[str, ParsedFile] = {}
+        self.themes_ok = True
 
     # -- helpers ---------------------------------------------------------
     def shown(self, rel: str) -> str:
@@ -134,7 +135,9 @@ class _Validator:
         events = self.load_events()
         sources, extracts = self.load_sources(themes, registry, events)
         notes = self.load_notes(registry, extracts)
-        self.check_usage(themes, events, sources, extracts)
+        if not any(d.severity == "error" for d in self.diagnostics):
+            # With errors, unused themes and empty sources are mostly their echo.
+            self.check_usage(themes, events, sources, extracts)
         fail_on_errors(self.diagnostics)
         used = sorted({c for e in extracts for p in e.pairs for c in (p.a, p.b)})
         return Briefings(
@@ -153,6 +156,7 @@ class _Validator:
             self.error(Location(self.shown(THEMES_FILE)), "themes file is missing",
                        "create it with at least one theme: 'trade: {title: Trade, description: ...}'")
             return {}
+        self.themes_ok = not parsed.diagnostics
         themes: dict[str, Theme] = {}
         for slug, entry in self.entries(parsed, ThemeEntry).items():
             themes[slug] = Theme(slug, entry.title, entry.description)
@@ -165,11 +169,15 @@ class _Validator:
         if parsed is not None:
             for loc, message in registry.problems:
                 self.error(parsed.document.locate(loc), message)
-        self.check_slugs(
-            ((c.slug, c.name, self.shown(COUNTRIES_FILE)) for c in registry.all().values()),
-            "country",
-            parsed.document if parsed else None,
-        )
+        doc = parsed.document if parsed else None
+        actor_keys = {e.name: k for k, e in config.actors.items()} if config else {}
+        items = []
+        for country in registry.all().values():
+            entry: Loc = (("actors", actor_keys.get(country.name, ""), "name") if country.actor
+                          else ("countries", country.alpha2, "name"))
+            items.append((country.slug, country.name,
+                          doc.locate(entry) if doc else Location(self.shown(COUNTRIES_FILE))))
+        self.check_slugs(items, "country")
         return registry
 
     def load_events(self) -> dict[str, Event]:
@@ -211,7 +219,7 @@ class _Validator:
         sources: list[Source] = []
         extracts: list[Extract] = []
         first_id: dict[str, Location] = {}
-        slugs: list[tuple[str, str, str]] = []
+        slugs: list[tuple[str, str, Location]] = []
         for rel in paths:
             parsed = self.load(rel, SourceFile)
             if parsed is None or not isinstance(parsed.model, SourceFile):
@@ -223,7 +231,7 @@ class _Validator:
                 url=model.source.url, published=model.source.published,
                 accessed=model.source.accessed, terms=model.source.terms or "",
                 archive=model.source.archive or "", path=doc.path)
-            slugs.append((source.slug, posixpath.basename(rel), doc.path))
+            slugs.append((source.slug, posixpath.basename(rel), Location(doc.path)))
             archive = self.read_archive(doc, source)
             sources.append(source)
             for i, entry in enumerate(model.extracts):
@@ -237,7 +245,7 @@ class _Validator:
                     continue
                 first_id[extract.id] = doc.locate(("extracts", i, "id"))
                 extracts.append(extract)
-        self.check_slugs(slugs, "source", None)
+        self.check_slugs(slugs, "source")
         return sources, extracts
 
     def read_archive(self, doc: Document, source: Source) -> str | None:
@@ -266,15 +274,17 @@ class _Validator:
     ) -> Extract | None:
         loc: Loc = ("extracts", i)
         before = len(self.diagnostics)
-        pairs = self.resolve_pairs(doc, loc, entry, registry)
+        pairs = self.resolve_pairs(doc, loc, entry.countries, entry.pairs, registry)
         resolved_themes = []
         for j, slug in enumerate(entry.themes):
             if slug in themes:
                 resolved_themes.append(themes[slug])
+            elif not self.themes_ok:
+                continue  # themes.yml itself is broken and reported
             else:
                 self.error(doc.locate((*loc, "themes", j)), f"unknown theme '{slug}'",
                            did_you_mean(slug, themes, listing="known themes"))
-        if not entry.themes:
+        if not entry.themes and self.themes_ok:
             self.error(doc.locate((*loc, "themes")), "an extract needs at least one theme",
                        did_you_mean("", themes, listing="known themes"))
         event = None
@@ -299,25 +309,26 @@ class _Validator:
         )
 
     def resolve_pairs(
-        self, doc: Document, loc: Loc, entry: ExtractEntry, registry: CountryRegistry
+        self, doc: Document, loc: Loc, countries: list[str] | None,
+        several: list[list[str]] | None, registry: CountryRegistry,
     ) -> tuple[Pair, ...]:
-        if entry.countries is not None and entry.pairs is not None:
+        """The pairs of ``countries: [A, B]`` or of ``pairs: [[A, B], ...]``."""
+        if countries is not None and several is not None:
             self.error(doc.locate((*loc, "pairs"), key=True),
                        "give either 'countries' or 'pairs', not both",
                        "'countries: [A, B]' for one pair, 'pairs: [[A, B], [A, C]]' for several")
             return ()
-        if entry.countries is None and entry.pairs is None:
+        if countries is None and several is None:
             self.error(doc.locate(loc), "missing required field 'countries'",
                        "'countries: [China, Russia]', or 'pairs: [[A, B], [A, C]]' for several pairs")
             return ()
         groups: list[tuple[Loc, list[str]]]
-        if entry.countries is not None:
-            groups = [((*loc, "countries"), entry.countries)]
-        else:
-            assert entry.pairs is not None
-            if not entry.pairs:
+        if countries is not None:
+            groups = [((*loc, "countries"), countries)]
+        elif several is not None:
+            if not several:
                 self.error(doc.locate((*loc, "pairs")), "'pairs' must list at least one pair")
-            groups = [((*loc, "pairs", k), names) for k, names in enumerate(entry.pairs)]
+            groups = [((*loc, "pairs", k), names) for k, names in enumerate(several)]
         pairs: list[Pair] = []
         for where, names in groups:
             if len(names) != 2:
@@ -365,8 +376,7 @@ class _Validator:
             if parsed is None or not isinstance(parsed.model, PairFile):
                 continue
             doc, model = parsed.document, parsed.model
-            fake = ExtractEntry.model_construct(countries=model.pair, pairs=None)
-            pairs = self.resolve_pairs(doc, (), fake, registry)
+            pairs = self.resolve_pairs(doc, ("pair",), model.pair, None, registry)
             if not pairs:
                 continue
             pair = pairs[0]
@@ -400,12 +410,10 @@ class _Validator:
                 self.warn(Location(source.path), f"source '{source.slug}' has no extracts",
                           "add extracts or remove the file")
 
-    def check_slugs(self, items: Iterable[tuple[str, str, str]], what: str,
-                    doc: Document | None) -> None:
+    def check_slugs(self, items: Iterable[tuple[str, str, Location]], what: str) -> None:
         """Page names must be non-empty, not reserved, and distinct ignoring case."""
         seen: dict[str, str] = {}
-        for slug, name, path in sorted(items):
-            where = Location(path)
+        for slug, name, where in sorted(items, key=lambda item: (item[0], item[2], item[1])):
             problem = slug_problem(slug)
             if problem:
                 self.error(where, f"{what} '{name}' {problem}", "rename it")
@@ -413,7 +421,7 @@ class _Validator:
             folded = slug.casefold()
             if folded in seen and seen[folded] != name:
                 self.error(where, f"{what} '{name}' and '{seen[folded]}' both get the page name '{slug}'",
-                           f"rename one of them")
+                           "rename one of them")
             seen.setdefault(folded, name)
 
 

@@ -1,0 +1,228 @@
+"""Every kind of bad input is reported at path:line:col with an exact message."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import COUNTRIES, SOURCE, to_files
+
+from generator import BriefingError
+from generator.validate import validate_briefings
+
+
+def report(overrides: dict[str, str | bytes | None]) -> str:
+    """The error lines (without the closing count) for the minimal data set with changes."""
+    with pytest.raises(BriefingError) as info:
+        validate_briefings(to_files(overrides), "briefings")
+    return "\n".join(info.value.report().splitlines()[:-1])
+
+
+def with_extract(extra: str) -> str:
+    """The minimal source file with one more extract appended."""
+    return SOURCE + extra
+
+
+EXTRACT = """\
+  - id: new-one
+    date: 2026-02-05
+    countries: [China, Russia]
+    themes: [trade]
+    kind: quote
+    text: Some words.
+"""
+
+CASES: dict[str, tuple[dict[str, str | bytes | None], str]] = {
+    "yaml syntax error": (
+        {"sources/example.yml": "source:\n  title: [unclosed\n"},
+        "briefings/sources/example.yml:3:1: error: YAML syntax error: did not find expected ',' or ']'"
+        " (while parsing a flow sequence at line 2)\n"
+        "    hint: check indentation, colons and quotes around this line",
+    ),
+    "tab indentation": (
+        {"themes.yml": "trade:\n\ttitle: Trade\n"},
+        "briefings/themes.yml:2:1: error: tab character in indentation\n"
+        "    hint: YAML indents with spaces only; replace the tab with spaces",
+    ),
+    "duplicate key": (
+        {"themes.yml": "trade: {title: Trade, description: a.}\n"
+                       "security: {title: S, description: b.}\ntrade: {title: T, description: c.}\n"},
+        "briefings/themes.yml:3:1: error: duplicate key 'trade' (first given at line 1)\n"
+        "    hint: YAML keeps only the last value; remove one of them",
+    ),
+    "duplicate id across files": (
+        {"sources/other.yml": SOURCE.replace("example.org/article", "example.org/b")},
+        "briefings/sources/other.yml:7:9: error: duplicate extract id 'cn-ru-trade'"
+        " (first used at briefings/sources/example.yml:7:9)\n"
+        "    hint: extract ids must be unique across all files\n"
+        "briefings/sources/other.yml:16:9: error: duplicate extract id 'cn-us-security'"
+        " (first used at briefings/sources/example.yml:16:9)\n"
+        "    hint: extract ids must be unique across all files",
+    ),
+    "unknown country": (
+        {"sources/example.yml": SOURCE.replace("[China, Russia]", "[China, Rusia]")},
+        "briefings/sources/example.yml:9:24: error: unknown country 'Rusia'\n"
+        "    hint: did you mean 'Russia'?",
+    ),
+    "unknown theme": (
+        {"sources/example.yml": SOURCE.replace("themes: [trade]", "themes: [trad]")},
+        "briefings/sources/example.yml:10:14: error: unknown theme 'trad'\n"
+        "    hint: did you mean 'trade'?",
+    ),
+    "missing field": (
+        {"sources/example.yml": SOURCE.replace("    text: Taiwan is the most important issue.\n", "")},
+        "briefings/sources/example.yml:16:5: error: missing required field 'text'",
+    ),
+    "list where text is expected": (
+        {"sources/example.yml": SOURCE.replace("text: Taiwan is the most important issue.",
+                                               "text: [Taiwan, issue]")},
+        "briefings/sources/example.yml:21:11: error: 'text' must be text, not a list\n"
+        "    hint: put the text on one line or in a '>-' block",
+    ),
+    "one country": (
+        {"sources/example.yml": SOURCE.replace("[China, Russia]", "[China]")},
+        "briefings/sources/example.yml:9:16: error: a pair needs exactly two countries, not 1\n"
+        "    hint: for several pairs write 'pairs: [[China, Canada], [China, Finland]]'",
+    ),
+    "three countries": (
+        {"sources/example.yml": SOURCE.replace("[China, Russia]", "[China, Russia, Iran]")},
+        "briefings/sources/example.yml:9:16: error: a pair needs exactly two countries, not 3\n"
+        "    hint: for several pairs write 'pairs: [[China, Canada], [China, Finland]]'",
+    ),
+    "country paired with itself": (
+        {"sources/example.yml": SOURCE.replace("[China, USA]", "[USA, United States]")},
+        "briefings/sources/example.yml:18:16: error: a country cannot be paired with itself (United States)",
+    ),
+    "date not in the calendar": (
+        {"sources/example.yml": SOURCE.replace("date: 2026-02-04", "date: 2026-02-30")},
+        "briefings/sources/example.yml:17:11: error: 'date': '2026-02-30' is not a date in the calendar",
+    ),
+    "date not YYYY-MM-DD": (
+        {"sources/example.yml": SOURCE.replace("date: 2026-02-04", "date: 4 Feb 2026")},
+        "briefings/sources/example.yml:17:11: error: 'date': '4 Feb 2026' is not a date in the form"
+        " YYYY-MM-DD",
+    ),
+    "javascript url": (
+        {"sources/example.yml": SOURCE.replace("https://example.org/article", "javascript:alert(1)")},
+        "briefings/sources/example.yml:4:8: error: 'url': 'javascript:alert(1)' is not an http(s) URL",
+    ),
+    "file url": (
+        {"sources/example.yml": SOURCE.replace("https://example.org/article", "file:///etc/passwd")},
+        "briefings/sources/example.yml:4:8: error: 'url': 'file:///etc/passwd' is not an http(s) URL",
+    ),
+    "empty text": (
+        {"sources/example.yml": SOURCE.replace("text: Taiwan is the most important issue.", 'text: "  "')},
+        "briefings/sources/example.yml:21:11: error: 'text' must not be empty",
+    ),
+    "not utf-8": (
+        {"sources/example.yml": SOURCE.encode().replace(b"Taiwan", b"Ta\xefwan")},
+        "briefings/sources/example.yml:21:13: error: file is not valid UTF-8 (byte 0xef)\n"
+        "    hint: save the file with UTF-8 encoding",
+    ),
+    "bidi override in text": (
+        {"sources/example.yml": SOURCE.replace("Taiwan is", "Taiwan \u202eis")},
+        "briefings/sources/example.yml:21:11: error: text contains the invisible control character U+202E\n"
+        "    hint: delete it; retype the text if it was pasted",
+    ),
+    "control character in text": (
+        {"sources/example.yml": SOURCE.replace("Taiwan is", 'Taiwan\\u0007 is').replace(
+            "text: Taiwan", 'text: "Taiwan').replace("issue.\n", 'issue."\n')},
+        "briefings/sources/example.yml:21:11: error: text contains the invisible control character U+0007\n"
+        "    hint: delete it; retype the text if it was pasted",
+    ),
+    "python tag": (
+        {"sources/example.yml": SOURCE.replace("text: Taiwan",
+                                               "text: !!python/object/apply:os.system Taiwan")},
+        "briefings/sources/example.yml:21:11: error: YAML tag '!!python/object/apply:os.system'"
+        " is not allowed\n"
+        "    hint: remove the tag; write plain values",
+    ),
+    "anchor and alias": (
+        {"sources/example.yml": SOURCE.replace("countries: [China, Russia]", "countries: &p [China, Russia]")
+         .replace("countries: [China, USA]", "countries: *p")},
+        "briefings/sources/example.yml:9:16: error: YAML anchors and aliases are not allowed\n"
+        "    hint: write the value out in full at each place it is needed",
+    ),
+    "nesting too deep": (
+        {"sources/example.yml": SOURCE.replace("themes: [security]", "themes: [[[[[security]]]]]")},
+        "briefings/sources/example.yml:19:16: error: nesting is deeper than 6 levels\n"
+        "    hint: no briefing file needs lists or mappings nested this deep",
+    ),
+    "file over the size cap": (
+        {"sources/example.yml": SOURCE + "#" + "x" * (2 * 1024 * 1024) + "\n"},
+        "briefings/sources/example.yml:1:1: error: file is 2,097,728 bytes, over the limit of 2,097,152\n"
+        "    hint: split the source's extracts over several files",
+    ),
+    "source slugs collide ignoring case": (
+        {"sources/Example.yml": SOURCE.replace("cn-", "xx-")},
+        "briefings/sources/example.yml:1:1: error: source 'example.yml' and 'Example.yml' both get the"
+        " page name 'example'\n"
+        "    hint: rename one of them",
+    ),
+    "country slugs collide": (
+        {"countries.yml": COUNTRIES + "  fr: {name: FRANCE!, aliases: []}\n"},
+        "briefings/countries.yml:6:14: error: country 'FRANCE!' and 'France' both get the page name"
+        " 'france'\n"
+        "    hint: rename one of them",
+    ),
+    "reserved device name": (
+        {"sources/con.yml": SOURCE.replace("cn-", "con-")},
+        "briefings/sources/con.yml:1:1: error: source 'con.yml' gives the page name 'con', reserved by"
+        " Windows\n"
+        "    hint: rename it",
+    ),
+    "empty slug": (
+        {"sources/___.yml": SOURCE.replace("cn-", "u-")},
+        "briefings/sources/___.yml:1:1: error: source '___.yml' gives an empty page name\n"
+        "    hint: rename it",
+    ),
+    "unknown field": (
+        {"sources/example.yml": SOURCE.replace("    speaker: Xi Jinping", "    speker: Xi Jinping")},
+        "briefings/sources/example.yml:12:5: error: unknown field 'speker'\n"
+        "    hint: did you mean 'speaker'?",
+    ),
+    "unknown kind": (
+        {"sources/example.yml": SOURCE.replace("kind: paraphrase", "kind: paraphrse", 1)},
+        "briefings/sources/example.yml:11:11: error: 'kind' must be one of quote | paraphrase | figure |"
+        " analysis, not 'paraphrse'\n"
+        "    hint: did you mean 'paraphrase'?",
+    ),
+    "countries and pairs both": (
+        {"sources/example.yml": SOURCE.replace("    countries: [China, USA]\n",
+                                               "    countries: [China, USA]\n    pairs: [[China, USA]]\n")},
+        "briefings/sources/example.yml:19:5: error: give either 'countries' or 'pairs', not both\n"
+        "    hint: 'countries: [A, B]' for one pair, 'pairs: [[A, B], [A, C]]' for several",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_error_message(name: str) -> None:
+    overrides, expected = CASES[name]
+    assert report(overrides) == expected
+
+
+def test_all_problems_in_all_files_are_reported_at_once() -> None:
+    text = report({
+        "themes.yml": "trade: {title: Trade, description: a.}\ntrade: {title: T, description: b.}\n",
+        "sources/example.yml": SOURCE.replace("[China, Russia]", "[China, Rusia]"),
+        "sources/broken.yml": "source: [\n",
+    })
+    assert [line.split(": error: ")[0] for line in text.splitlines() if ": error: " in line] == [
+        "briefings/sources/broken.yml:2:1",
+        "briefings/sources/example.yml:9:24",
+        "briefings/themes.yml:2:1",
+    ]
+
+
+def test_warnings_do_not_fail_validation() -> None:
+    files = to_files({"themes.yml": "trade: {title: Trade, description: a.}\n"
+                      "security: {title: S, description: b.}\nculture: {title: C, description: c.}\n"})
+    briefings = validate_briefings(files, "briefings")
+    assert [w.format() for w in briefings.warnings] == [
+        "briefings/themes.yml:3:1: warning: theme 'culture' has no extracts\n"
+        "    hint: use it in an extract or remove it"]
+
+
+def test_source_without_extracts_is_a_warning() -> None:
+    files = to_files({"sources/empty.yml": "source: {title: T, publisher: P, url: 'https://e.org/x'}\n"})
+    briefings = validate_briefings(files, "briefings")
+    assert [w.message for w in briefings.warnings] == ["source 'empty' has no extracts"]

@@ -1,0 +1,59 @@
+"""Loading YAML: plain YAML means what an editor means, and positions are kept."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.loader import parse_yaml
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def load(text: str) -> object:
+    document, problems = parse_yaml("f.yml", text.encode())
+    assert problems == []
+    return document.data
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("NO", "NO"), ("no", "no"), ("on", "on"), ("yes", "yes"), ("off", "off"), ("Y", "Y"),
+    ("012345", "012345"), ("0x1F", "0x1F"), ("1_000", "1_000"), ("2026-02-07", "2026-02-07"),
+    ("true", True), ("false", False), ("True", "True"), ("null", None), ("~", None), ("", None),
+    ("228.1", 228.1), ("85", 85), ("-3", -3), ("1e3", 1000.0), (".inf", ".inf"), ("'007'", "007"),
+])
+def test_plain_scalars(text: str, value: object) -> None:
+    assert load(f"v: {text}\n") == {"v": value}
+
+
+def test_country_codes_stay_codes() -> None:
+    assert load("countries: [NO, SE]\n") == {"countries": ["NO", "SE"]}
+
+
+def test_positions_of_values_and_keys() -> None:
+    document, _ = parse_yaml("f.yml", b"a:\n  - x\n  - {b: 1}\n")
+    assert str(document.locate(("a", 1, "b"))) == "f.yml:3:9"
+    assert str(document.locate(("a", 1, "b"), key=True)) == "f.yml:3:6"
+    assert str(document.locate(("a", 1, "missing"))) == "f.yml:3:5"
+
+
+def test_alias_bomb_is_rejected_quickly() -> None:
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(8))
+    _, problems = parse_yaml("f.yml", bomb.encode())
+    assert problems
+    assert {p.message for p in problems} == {"YAML anchors and aliases are not allowed"}
+
+
+def test_only_the_safe_loader_is_used() -> None:
+    pattern = re.compile(r"yaml\.(load|unsafe_load|full_load)\(|FullLoader|UnsafeLoader|yaml\.Loader\b")
+    offenders = [
+        str(path.relative_to(REPO))
+        for folder in ("generator", "tests", "benchmarks")
+        for path in sorted((REPO / folder).rglob("*.py"))
+        if path.name != "test_loader.py" and pattern.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
