@@ -14,7 +14,10 @@ import json
 import re
 from urllib.parse import quote
 
-_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+#: For Markdown text: the HTML-significant characters, plus '"' and '=' so
+#: that not even the escaped text of a payload reads as an attribute
+#: (`href="javascript:`, `onerror=`) to a filter scanning the HTML.
+_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "=": "&#61;"})
 _XML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 #: Characters Python-Markdown (with the tables and attr_list extensions)
 #: and CommonMark both accept backslash escapes for, and that start inline
@@ -22,7 +25,7 @@ _XML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#!|])")
 #: Characters that only matter at the start of a line: list bullets and
 #: setext heading underlines.
-_LINE_START = {"-": "\\-", "+": "\\+", "=": "&#61;"}
+_LINE_START = {"-": "\\-", "+": "\\+"}
 _WHITESPACE = re.compile(r"\s+")
 _LIST_NUMBER = re.compile(r"^(\d+)([.)])")
 

@@ -1,0 +1,150 @@
+"""Text from YAML is data: no payload becomes markup anywhere in the built site."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from html import unescape
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+import pytest
+from conftest import REPO
+
+from generator.markup import md
+
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "[x](javascript:alert(1))",
+    '<a href="javascript:alert(1)">x</a>',
+    "[ref][evil]\n\n[evil]: javascript:alert(1)",
+    "<iframe src=https://evil.example></iframe>",
+    '<b onmouseover="alert(1)">hover</b>',
+    "Title\n---\ntitle: injected",
+    "*emphasis* __strong__ # heading | table | `code` {: #id }",
+    "1. list\n- item\n> quote\n    code",
+]
+#: Markup from the data, live or as escaped text that a filter would flag.
+DANGEROUS = re.compile(r"<script|<img|<iframe|<b\b|onerror=|onmouseover=|href=\"javascript:",
+                       re.IGNORECASE)
+#: In the search index the text is JSON: quotes are escaped by JSON, and
+#: '=' is plain text; only a tag or a handler inside a tag would be markup.
+DANGEROUS_IN_INDEX = re.compile(
+    r"<script|<img|<iframe|<b\b|href=\"javascript:|<[^>]*\bon(error|mouseover)=", re.IGNORECASE)
+
+
+class _Tags(HTMLParser):
+    """Every tag and attribute in a page, as a browser would parse them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("img", "iframe", "b"):
+            self.problems.append(tag)
+        for name, value in attrs:
+            if name.startswith("on") or (value or "").strip().lower().startswith("javascript:"):
+                self.problems.append(f"{tag} {name}={value}")
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_escaped_markdown_renders_as_typed(payload: str) -> None:
+    html = markdown.markdown(md(payload), extensions=["tables", "attr_list", "admonition", "toc"])
+    assert not DANGEROUS.search(html)
+    assert html.startswith("<p>") and html.count("<p>") == 1
+    # What the reader sees is what the editor typed (whitespace collapsed).
+    visible = re.sub(r"<[^>]+>", "", html[3:-4])
+    assert unescape(visible) == " ".join(payload.split())
+
+
+def quoted(text: str) -> str:
+    return json.dumps(text)
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = tmp_path_factory.mktemp("hostile") / "project"
+    project.mkdir()
+    shutil.copy(REPO / "mkdocs.yml", project)
+    shutil.copy(REPO / "README.md", project)
+    shutil.copytree(REPO / "docs", project / "docs")
+    shutil.copytree(REPO / "templates", project / "templates")
+    data = project / "briefings"
+    (data / "sources").mkdir(parents=True)
+    (data / "themes.yml").write_text(
+        "trade: {title: " + quoted(PAYLOADS[0]) + ", description: " + quoted(PAYLOADS[1]) + "}\n")
+    (data / "countries.yml").write_text(
+        "countries:\n  RU: {name: Russia}\nactors:\n  evil: {name: " + quoted("<b>Evil</b> & Co") + "}\n")
+    extracts = "".join(
+        f"""  - id: x{i}
+    date: 2026-02-0{1 + i % 9}
+    countries: [China, {'Russia' if i % 2 else quoted('<b>Evil</b> & Co')}]
+    themes: [trade]
+    kind: quote
+    speaker: {quoted(payload)}
+    text: {quoted(payload)}
+    figures:
+      - {{label: {quoted(payload)}, value: {i}, unit: {quoted(payload)}, period: "2025"}}
+"""
+        for i, payload in enumerate(PAYLOADS))
+    (data / "sources/hostile.yml").write_text(
+        "source:\n  title: " + quoted("<script>alert(1)</script>\n---\ntitle: x") +
+        "\n  publisher: " + quoted(PAYLOADS[1]) + "\n  url: https://example.org/a?b=(c)&d=<e>\n"
+        "extracts:\n" + extracts)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+#: The parts of a page that show data: title, header, navigation, content.
+#: (The theme's own <script> tags live outside them.)
+REGIONS = re.compile(r"<title>.*?</title>|<header\b.*?</header>|<nav\b.*?</nav>|<article\b.*?</article>",
+                     re.S)
+
+#: The theme's inline scripts (colour palette, tabs); every payload calls alert().
+THEME_SCRIPT = re.compile(r"<script>(?:(?!alert\().)*?</script>", re.S)
+
+
+def test_no_payload_reaches_any_page(hostile_site: Path) -> None:
+    checked = 0
+    for page in hostile_site.rglob("*.html"):
+        html = "\n".join(REGIONS.findall(page.read_text(encoding="utf-8")))
+        html = THEME_SCRIPT.sub("", html)
+        assert "<article" in html or page.name == "404.html"
+        assert not DANGEROUS.search(html), (page, DANGEROUS.search(html))
+        tags = _Tags()
+        tags.feed(html)
+        assert tags.problems == [], page
+        checked += 1
+    assert checked > 10
+
+
+def test_no_payload_in_the_search_index(hostile_site: Path) -> None:
+    index = (hostile_site / "search/search_index.json").read_text(encoding="utf-8")
+    assert not DANGEROUS_IN_INDEX.search(index)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in index
+
+
+def test_titles_show_the_text_as_typed(hostile_site: Path) -> None:
+    html = (hostile_site / "sources/hostile/index.html").read_text(encoding="utf-8")
+    title = re.search(r"<title>(.*?)</title>", html, re.S)
+    assert title is not None
+    assert title.group(1) == "&lt;script&gt;alert(1)&lt;/script&gt; --- title: x - Briefings"
+    assert re.search(r"<h1[^>]*>&lt;script&gt;alert\(1\)&lt;/script&gt; --- title: x<", html)
+
+
+def test_feeds_and_data_escape_payloads(hostile_site: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    feed = ET.parse(hostile_site / "feed.xml").getroot()
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    summaries = [e.findtext("a:summary", namespaces=ns) or "" for e in feed.findall("a:entry", ns)]
+    assert any("<script>alert(1)</script>" in s for s in summaries)
+    assert "<script" not in (hostile_site / "feed.xml").read_text(encoding="utf-8")

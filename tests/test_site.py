@@ -1,0 +1,93 @@
+"""End to end: a real `mkdocs build --strict` of the repository's site in a temp dir."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+TRADE_URL = "https://third-news.com/article/a7ae565c-03a6-11f1-85e0-9ca3ba0a67df"
+
+
+def mkdocs_build(project: Path, *extra: str, env: dict[str, str] | None = None,
+                 check: bool = True) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", *extra],
+        cwd=project, capture_output=True, text=True, env={**os.environ, **(env or {})},
+    )
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import shutil
+
+    from conftest import REPO
+
+    project = tmp_path_factory.mktemp("site") / "project"
+    project.mkdir()
+    shutil.copy(REPO / "mkdocs.yml", project)
+    shutil.copy(REPO / "README.md", project)
+    for folder in ("docs", "templates", "briefings"):
+        shutil.copytree(REPO / folder, project / folder)
+    result = mkdocs_build(project)
+    # The build log is for editors: nothing in it but MkDocs' own progress lines.
+    noise = [line for line in result.stderr.splitlines() if not line.startswith("INFO")]
+    assert noise == []
+    return project / "site"
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_pair_page_shows_the_trade_figure_with_its_source(built: Path) -> None:
+    html = (built / "pairs/china-russia/index.html").read_text(encoding="utf-8")
+    assert "228.1" in text_of(html)
+    assert f'href="{TRADE_URL}"' in html
+    assert "<h2 id=\"key-figures\">" in html
+
+
+def test_china_united_states_shows_taiwan(built: Path) -> None:
+    html = (built / "pairs/china-united-states/index.html").read_text(encoding="utf-8")
+    assert "Taiwan" in text_of(html)
+    assert f'href="{TRADE_URL}"' in html
+
+
+def test_every_page_quoting_the_primary_article_links_to_it(built: Path) -> None:
+    pages = [p for p in built.rglob("index.html")
+             if "third-news-xi-calls-putin-trump" in p.read_text(encoding="utf-8")]
+    assert len(pages) > 5
+    for page in pages:
+        assert f'href="{TRADE_URL}"' in page.read_text(encoding="utf-8"), page
+
+
+def test_theme_and_source_pages(built: Path) -> None:
+    trade = text_of((built / "themes/trade/index.html").read_text(encoding="utf-8"))
+    assert "China – Russia" in trade and "228.1" in trade
+    source = text_of((built / "sources/third-news-xi-calls-putin-trump/index.html")
+                     .read_text(encoding="utf-8"))
+    assert "third-news.com" in source and "verified" in source
+
+
+def test_search_index_has_the_figure_and_taiwan(built: Path) -> None:
+    index = json.loads((built / "search/search_index.json").read_text(encoding="utf-8"))
+    by_page: dict[str, str] = {}
+    for doc in index["docs"]:
+        page = doc["location"].split("#")[0]
+        by_page[page] = by_page.get(page, "") + " " + doc["title"] + " " + doc["text"]
+    assert "228.1" in by_page["pairs/china-russia/"]
+    assert "Taiwan" in by_page["pairs/china-united-states/"]
+
+
+def test_navigation_lists_only_index_pages(built: Path) -> None:
+    html = (built / "index.html").read_text(encoding="utf-8")
+    nav = re.findall(r'class="md-nav__link[^"]*"[^>]*href="([^"]+)"', html)
+    assert not [href for href in nav if re.search(r"pairs/[a-z-]+-[a-z-]+/", href)]
