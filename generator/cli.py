@@ -112,6 +112,7 @@ def schema(out: Path) -> None:
     if str(out) == "-":
         click.echo(text, nl=False)
     else:
+        out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8")
         click.echo(f"wrote {out}", err=True)
 

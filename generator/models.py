@@ -63,7 +63,8 @@ def _period_text(value: object) -> object:
 Text = Annotated[str, AfterValidator(_non_empty), Field(min_length=1)]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 IsoDate = Annotated[dt.date, BeforeValidator(_parse_date)]
-HttpUrl = Annotated[str, AfterValidator(_http_url), Field(pattern=r"^https?://")]
+HttpUrl = Annotated[str, AfterValidator(_http_url),
+                    Field(json_schema_extra={"pattern": "^https?://[^\\s/]+\\S*$"})]
 Kind = Literal["quote", "paraphrase", "figure", "analysis"]
 Trend = Literal["improving", "steady", "deteriorating"]
 KINDS: tuple[str, ...] = ("quote", "paraphrase", "figure", "analysis")

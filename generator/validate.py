@@ -156,10 +156,11 @@ class _Validator:
             self.error(Location(self.shown(THEMES_FILE)), "themes file is missing",
                        "create it with at least one theme: 'trade: {title: Trade, description: ...}'")
             return {}
-        self.themes_ok = not parsed.diagnostics
-        themes: dict[str, Theme] = {}
-        for slug, entry in self.entries(parsed, ThemeEntry).items():
-            themes[slug] = Theme(slug, entry.title, entry.description)
+        before = len(self.diagnostics)
+        themes = {slug: Theme(slug, entry.title, entry.description)
+                  for slug, entry in self.entries(parsed, ThemeEntry).items()}
+        # A broken themes file would make every use of a theme an error too.
+        self.themes_ok = not parsed.diagnostics and len(self.diagnostics) == before
         return themes
 
     def load_countries(self) -> CountryRegistry:
