@@ -26,9 +26,31 @@ import yaml
 from .errors import Diagnostic, Location
 
 try:  # libyaml is an optional speed-up of PyYAML; both loaders are safe.
-    from yaml import CSafeLoader as _SafeLoader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+_TAG = "tag:yaml.org,2002:"
+_DEFAULT_TAGS = {yaml.ScalarNode: _TAG + "str", yaml.SequenceNode: _TAG + "seq",
+                 yaml.MappingNode: _TAG + "map"}
+
+
+class _SafeLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """The safe loader without YAML 1.1 implicit typing.
+
+    Plain scalars are typed by :meth:`_Builder.scalar` instead, so the
+    composer's per-node resolver lookups (a third of composing time) are
+    skipped. Explicit tags are still reported by the composer unchanged.
+    """
+
+    def resolve(self, kind: type[yaml.Node], value: object, implicit: object) -> str:
+        return _DEFAULT_TAGS[kind]
+
+    def descend_resolver(self, current_node: object, current_index: object) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
 
 #: Largest input file accepted; a briefing file is a few dozen kilobytes.
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -38,7 +60,6 @@ MAX_DEPTH = 6
 
 Loc = tuple[str | int, ...]
 
-_TAG = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = frozenset(
     _TAG + name
     for name in ("str", "int", "float", "bool", "null", "timestamp", "merge", "value", "seq", "map")

@@ -12,36 +12,38 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from urllib.parse import quote
 
-#: For Markdown text: the HTML-significant characters, plus '"' and '=' so
-#: that not even the escaped text of a payload reads as an attribute
-#: (`href="javascript:`, `onerror=`) to a filter scanning the HTML.
-_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "=": "&#61;"})
+#: Markdown text: HTML-significant characters become entities ('"' and '='
+#: too, so not even the escaped text of a payload reads as an attribute such
+#: as `href="javascript:` or `onerror=` to a filter scanning the HTML), and
+#: the characters that start inline Markdown syntax are backslash-escaped
+#: (Python-Markdown with tables and attr_list, and CommonMark, accept these).
+_MD = str.maketrans({
+    "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "=": "&#61;",
+    **{c: "\\" + c for c in "\\`*_{}[]()#!|"},
+})
 _XML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
-#: Characters Python-Markdown (with the tables and attr_list extensions)
-#: and CommonMark both accept backslash escapes for, and that start inline
-#: syntax anywhere in a line.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#!|])")
-#: Characters that only matter at the start of a line: list bullets and
-#: setext heading underlines.
+#: Characters that only matter at the start of a line: list bullets.
 _LINE_START = {"-": "\\-", "+": "\\+"}
-_WHITESPACE = re.compile(r"\s+")
 _LIST_NUMBER = re.compile(r"^(\d+)([.)])")
 
 
+@lru_cache(maxsize=1 << 16)
 def md(text: object) -> str:
     """Escape text for an inline Markdown context (paragraph, heading, table cell).
 
     Whitespace, including newlines, collapses to single spaces so data can
     never start a new block (a heading, list, table row or front matter).
     """
-    flat = _WHITESPACE.sub(" ", str(text)).strip()
-    escaped = _MD_SPECIAL.sub(r"\\\1", flat.translate(_HTML))
+    escaped = " ".join(str(text).split()).translate(_MD)
     if escaped[:1] in _LINE_START:
         escaped = _LINE_START[escaped[0]] + escaped[1:]
-    # "1. " or "1) " at the start of a line would begin an ordered list.
-    return _LIST_NUMBER.sub(r"\1\\\2", escaped)
+    elif escaped[:1].isdigit():
+        # "1. " or "1) " at the start of a line would begin an ordered list.
+        escaped = _LIST_NUMBER.sub(r"\1\\\2", escaped)
+    return escaped
 
 
 def meta_title(text: object) -> str:
@@ -51,7 +53,7 @@ def meta_title(text: object) -> str:
     navigation without escaping, so the entities are put in here; JSON
     quoting keeps it one scalar on one line, whatever the text holds.
     """
-    return json.dumps(_WHITESPACE.sub(" ", str(text)).strip().translate(_XML), ensure_ascii=False)
+    return json.dumps(" ".join(str(text).split()).translate(_XML), ensure_ascii=False)
 
 
 def md_url(url: str) -> str:

@@ -13,8 +13,9 @@ import datetime as dt
 import io
 import json
 import uuid
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 
@@ -22,6 +23,9 @@ from .errors import BriefingError, Diagnostic, Location
 from .group import Site, format_number, long_date
 from .markup import md, md_url, meta_title, xml
 from .models import Extract
+from .snippets import KIND_LABELS, ExtractForms
+
+T = TypeVar("T")
 
 #: Namespace for the Atom entry ids when no site URL is configured.
 _FEED_NAMESPACE = uuid.UUID("6f1c1c52-58e4-4d0e-9a43-2d2c1f7a9b11")
@@ -29,8 +33,6 @@ _FEED_NAMESPACE = uuid.UUID("6f1c1c52-58e4-4d0e-9a43-2d2c1f7a9b11")
 FEED_SIZE = 50
 
 TREND_ARROWS = {"improving": "↗", "steady": "→", "deteriorating": "↘"}
-KIND_LABELS = {"quote": "Quote", "paraphrase": "Paraphrase", "figure": "Figure",
-               "analysis": "Analysis"}
 
 
 class Renderer:
@@ -55,10 +57,20 @@ class Renderer:
             iso=lambda d: d.isoformat(), plural=_plural,
         )
 
+    def template(self, name: str) -> jinja2.Template:
+        """Load a template, reporting syntax errors with its name and line."""
+        return self.guard(name, lambda: self.env.get_template(name))
+
     def page(self, template: str, **context: Any) -> str:
-        """Render one template, reporting template errors with name and line."""
+        """Render one template."""
+        return self.guard(template, lambda: self.template(template).render(**context))
+
+    def guard(self, template: str, action: Callable[[], T]) -> T:
+        """Run ``action``, turning template errors into a :class:`BriefingError`."""
         try:
-            return self.env.get_template(template).render(**context)
+            return action()
+        except BriefingError:
+            raise
         except jinja2.TemplateSyntaxError as exc:
             raise BriefingError([Diagnostic(
                 Location(str(self.templates_dir / (exc.name or template)), exc.lineno or 1),
@@ -68,22 +80,40 @@ class Renderer:
                                             f"template error: {exc}")]) from None
 
 
+def render_extracts(site: Site, renderer: Renderer) -> dict[str, ExtractForms]:
+    """Every extract's forms (see :mod:`generator.snippets`), by id."""
+    entry_id = _entry_id(renderer.site_url)
+    return {e.id: ExtractForms(e, entry_id) for e in site.briefings.extracts}
+
+
+#: Extracts a theme page lists per pair; the pair's briefing has them all.
+THEME_LATEST = 5
+#: The timeline page lists every extract up to this many months; beyond,
+#: it lists the latest months and links to a page per month.
+TIMELINE_MONTHS = 12
+
+
 def render_pages(site: Site, renderer: Renderer) -> dict[str, str]:
     """Every output file of the site: path relative to the site root → text."""
     pages: dict[str, str] = {}
-    top: dict[str, Any] = {"site": site, "root": ""}
-    nested: dict[str, Any] = {"site": site, "root": "../"}
+    texts = render_extracts(site, renderer)
+    top: dict[str, Any] = {"site": site, "root": "", "texts": texts}
+    nested: dict[str, Any] = {**top, "root": "../"}
     pages["index.md"] = renderer.page("index.md.j2", **top)
-    pages["timeline.md"] = renderer.page("timeline.md.j2", **top)
+    pages["timeline/index.md"] = renderer.page("timeline.md.j2", months=site.timeline,
+                                               shown=site.timeline[:TIMELINE_MONTHS], **nested)
+    for month in site.timeline:
+        pages[f"timeline/{month.slug}.md"] = renderer.page("month.md.j2", month=month, **nested)
     for section in ("pairs", "themes", "countries", "sources", "events"):
         pages[f"{section}/index.md"] = renderer.page(f"{section}.md.j2", **nested)
     for view in site.pairs:
         pages[f"pairs/{view.pair.slug}.md"] = renderer.page("pair.md.j2", view=view, **nested)
         pages[f"pairs/{view.pair.slug}/feed.xml"] = render_feed(
-            renderer, view.extracts, title=f"{view.pair.title} briefing",
+            renderer, texts, view.extracts, title=f"{view.pair.title} briefing",
             path=f"pairs/{view.pair.slug}/feed.xml", page=f"pairs/{view.pair.slug}/")
     for theme in site.themes:
-        pages[f"themes/{theme.theme.slug}.md"] = renderer.page("theme.md.j2", view=theme, **nested)
+        pages[f"themes/{theme.theme.slug}.md"] = renderer.page(
+            "theme.md.j2", view=theme, latest=THEME_LATEST, **nested)
     for country in site.countries:
         pages[f"countries/{country.country.slug}.md"] = renderer.page(
             "country.md.j2", view=country, **nested)
@@ -91,30 +121,34 @@ def render_pages(site: Site, renderer: Renderer) -> dict[str, str]:
         pages[f"sources/{source.source.slug}.md"] = renderer.page("source.md.j2", view=source, **nested)
     for event in site.events:
         pages[f"events/{event.event.slug}.md"] = renderer.page("event.md.j2", view=event, **nested)
-    pages["feed.xml"] = render_feed(renderer, site.briefings.extracts, title="Briefings",
+    pages["feed.xml"] = render_feed(renderer, texts, site.briefings.extracts, title="Briefings",
                                     path="feed.xml", page="")
     pages["data/briefings.json"] = render_json(site)
     pages["data/extracts.csv"] = render_csv(site)
     return dict(sorted(pages.items()))
 
 
-def render_feed(renderer: Renderer, extracts: tuple[Extract, ...], *, title: str,
-                path: str, page: str) -> str:
-    """An Atom feed of the newest extracts; every date comes from the data."""
+def render_feed(renderer: Renderer, texts: dict[str, ExtractForms], extracts: tuple[Extract, ...], *,
+                title: str, path: str, page: str) -> str:
+    """An Atom feed of the newest extracts; every date comes from the data.
+
+    Links are relative to the site root, which ``xml:base`` gives: the site
+    URL when configured, else the way up from the feed's own location.
+    """
     entries = extracts[:FEED_SIZE]
-    base = renderer.site_url
-    depth = path.count("/")
-    relative = "../" * depth
+    base = renderer.site_url or "../" * path.count("/") or "./"
     return renderer.page(
-        "feed.xml.j2", title=title, entries=entries,
-        feed_id=f"{base}{path}" if base else _urn(path),
-        self_href=f"{base}{path}" if base else path.rsplit("/", 1)[-1],
-        page_href=f"{base}{page}" if base else f"{relative}{page}" or "./",
-        root_href=base or relative or "./",
-        entry_id=lambda e: f"{base}pairs/{e.pairs[0].slug}/#{e.id}" if base else _urn(e.id),
+        "feed.xml.j2", title=title, entries=entries, texts=texts, base=base,
+        feed_id=f"{renderer.site_url}{path}" if renderer.site_url else _urn(path),
+        self_href=path, page_href=page or "./",
         updated=_atom_time(entries[0].date) if entries else "1970-01-01T00:00:00Z",
-        atom_time=_atom_time,
     )
+
+
+def _entry_id(site_url: str) -> Callable[[Extract], str]:
+    if site_url:
+        return lambda e: f"{site_url}pairs/{e.pairs[0].slug}/#{e.id}"
+    return lambda e: _urn(e.id)
 
 
 def _urn(name: str) -> str:
@@ -147,7 +181,7 @@ def render_json(site: Site) -> str:
                   for v in site.pairs],
         "extracts": [_extract_json(e) for e in b.extracts],
     }
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def _extract_json(e: Extract) -> dict[str, Any]:

@@ -1,0 +1,334 @@
+"""Benchmark the generator and the MkDocs build on synthetic corpora.
+
+    python benchmarks/bench.py                     # 1,000 and 10,000 extracts
+    python benchmarks/bench.py --sizes 1000 10000 100000 --runs 3
+
+Everything is measured in one run on one machine and reported as ratios,
+which travel between machines better than seconds do:
+
+1. generator (load + validate + group + render, in memory) ÷ parsing the
+   same files with PyYAML's C loader;
+2. `mkdocs build` with the plugin ÷ `mkdocs build` of the same pages
+   pre-written as plain Markdown;
+3. build seconds per page and HTML bytes per page, largest size ÷ smallest;
+4. generator peak memory (largest size);
+5. warm rebuild after one source file changed ÷ cold generator run;
+6. search index bytes per extract.
+
+The table is printed and written to benchmarks/results/latest.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pycountry
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from generator import ParseCache, Renderer, build_site, read_data_dir  # noqa: E402
+
+THEMES = ["trade", "security", "culture", "energy", "diplomacy", "arms-control", "migration",
+          "climate", "health", "technology", "finance", "agriculture", "maritime", "space",
+          "education", "sanctions", "human-rights", "infrastructure", "tourism", "cyber"]
+KINDS = ["quote", "paraphrase", "figure", "analysis"]
+WORDS = ("minister said talks trade cooperation security border agreement summit visit "
+         "investment energy pipeline sanctions treaty exports imports growth dialogue tension "
+         "navy exercise grain tariffs bilateral strategic partnership delegation forum").split()
+TARGETS = {"generator_vs_parse": 2.0, "plugin_vs_plain": 1.15, "time_per_page_growth": 1.2,
+           "bytes_per_page_growth": 1.2, "peak_memory_gib": 1.0, "warm_vs_cold": 0.15}
+
+
+# --------------------------------------------------------------------------
+# Synthetic corpora in the editors' format
+# --------------------------------------------------------------------------
+
+def make_corpus(root: Path, extracts: int, seed: int = 1) -> None:
+    """Write a realistic data folder: ~200 countries with aliases, ~20 themes,
+    ~50 extracts per source file, 20% multi-pair extracts, figures, events."""
+    rng = random.Random(seed)
+    countries = sorted(pycountry.countries, key=lambda c: c.alpha_2)[:200]
+    # A few countries are in most of the news: weights fall off like Zipf's law.
+    weights = [1 / (i + 1) ** 1.3 for i in range(len(countries))]
+    rng.shuffle(weights)
+    (root / "sources").mkdir(parents=True)
+    (root / "themes.yml").write_text("".join(
+        f"{t}: {{title: {t.replace('-', ' ').title()}, description: Synthetic theme {t}.}}\n"
+        for t in THEMES))
+    lines = ["countries:\n"]
+    for c in countries:
+        name = getattr(c, "common_name", None) or c.name
+        lines.append(f"  {c.alpha_2}: {{name: {json.dumps(name)}, aliases: "
+                     f"[{json.dumps(name + ' (state)')}]}}\n")
+    (root / "countries.yml").write_text("".join(lines))
+    events = max(1, extracts // 100)
+    (root / "events.yml").write_text("".join(
+        f"event-{i:05d}: {{title: Synthetic event {i}}}\n" for i in range(events)))
+
+    def spell(c: object) -> str:
+        # Editors write names, ISO codes and aliases.
+        name = getattr(c, "common_name", None) or c.name  # type: ignore[attr-defined]
+        choice = rng.random()
+        if choice < 0.6:
+            return json.dumps(name)
+        if choice < 0.8:
+            return str(c.alpha_3)  # type: ignore[attr-defined]
+        return json.dumps(name + " (state)")
+
+    first_pair: list[str] = ["", ""]
+
+    def pair() -> str:
+        a, b = rng.choices(countries, weights, k=2)
+        while b is a:
+            b = rng.choices(countries, weights)[0]
+        first_pair[:] = [a.alpha_2, b.alpha_2]
+        return f"[{spell(a)}, {spell(b)}]"
+
+    used_events: set[int] = set()
+    for s in range((extracts + 49) // 50):
+        out = [f"# yaml-language-server: $schema=../schema.json\nsource:\n"
+               f"  title: Synthetic article {s}\n  publisher: outlet{s % 37}.example\n"
+               f"  url: https://outlet{s % 37}.example/articles/{s}\n"
+               f"  published: 2025-{1 + s % 12:02d}-{1 + s % 28:02d}\nextracts:\n"]
+        for i in range(min(50, extracts - s * 50)):
+            n = s * 50 + i
+            day = f"20{20 + n % 6}-{1 + rng.randrange(12):02d}-{1 + rng.randrange(28):02d}"
+            if rng.random() < 0.2:
+                several = [pair() for _ in range(rng.randint(2, 4))]
+                where = f"    pairs: [{', '.join(several)}]\n"
+            else:
+                where = f"    countries: {pair()}\n"
+            themes = ", ".join(rng.sample(THEMES, rng.randint(1, 3)))
+            text = " ".join(rng.choices(WORDS, k=rng.randint(15, 45)))
+            out.append(f"  - id: x{n:06d}\n    date: {day}\n{where}    themes: [{themes}]\n"
+                       f"    kind: {rng.choice(KINDS)}\n    speaker: Speaker {n % 500}\n"
+                       f"    text: >-\n      {text}\n")
+            if rng.random() < 0.2:
+                event = rng.randrange(events)
+                used_events.add(event)
+                out.append(f"    event: event-{event:05d}\n")
+            if rng.random() < 0.3:
+                # Figures about the extract's first pair; one report in twenty
+                # gives a different value, so some "sources disagree" notes appear.
+                label = f"Indicator {n % 7} of {first_pair[0]}–{first_pair[1]}"
+                period = 2020 + n % 6
+                value = (hash_value(label, period) + (rng.randint(1, 9) if rng.random() < 0.05 else 0))
+                out.append(f"    figures:\n      - {{label: {json.dumps(label)}, value: {value}, "
+                           f"unit: USD billion, period: \"{period}\"}}\n")
+        (root / "sources" / f"source-{s:05d}.yml").write_text("".join(out))
+    # Every event is reported at least once (an unused event is a warning).
+    missing = sorted(set(range(events)) - used_events)
+    if missing:
+        extra = [f"# yaml-language-server: $schema=../schema.json\nsource:\n"
+                 f"  title: Event roundup\n  publisher: roundup.example\n"
+                 f"  url: https://roundup.example/all\nextracts:\n"]
+        for event in missing:
+            extra.append(f"  - id: roundup-{event:05d}\n    date: 2025-06-01\n"
+                         f"    countries: [China, Russia]\n    themes: [diplomacy]\n"
+                         f"    kind: paraphrase\n    event: event-{event:05d}\n"
+                         f"    text: Roundup of event {event}.\n")
+        (root / "sources" / "roundup.yml").write_text("".join(extra))
+
+
+def hash_value(label: str, period: int) -> float:
+    """A stable value for a figure, the same in every source that reports it."""
+    return (sum(map(ord, label)) * 7 + period) % 900 + 0.5
+
+
+# --------------------------------------------------------------------------
+# Measurements
+# --------------------------------------------------------------------------
+
+def median_time(fn: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def parse_only(data: Path) -> None:
+    """The floor: read and parse every YAML file with the C loader."""
+    for path in sorted(data.rglob("*.yml")):
+        loader = yaml.CSafeLoader(path.read_bytes())  # what safe loading with libyaml does
+        try:
+            loader.get_single_data()
+        finally:
+            loader.dispose()
+
+
+def generate(data: Path, cache: ParseCache | None = None) -> dict[str, str]:
+    renderer = Renderer(REPO / "templates")
+    return build_site(read_data_dir(data), renderer, root="briefings", cache=cache).files
+
+
+def write_project(dest: Path, data: Path, plain_pages: dict[str, str] | None) -> None:
+    """An MkDocs project: with the plugin, or with the pages pre-written as Markdown."""
+    dest.mkdir(parents=True)
+    shutil.copytree(REPO / "docs", dest / "docs")
+    shutil.copy(REPO / "README.md", dest / "README.md")
+    config = (REPO / "mkdocs.yml").read_text()
+    config = config.replace("templates_dir: templates", f"templates_dir: {REPO / 'templates'}")
+    config = config.replace("custom_dir: templates/theme", f"custom_dir: {REPO / 'templates/theme'}")
+    if plain_pages is None:
+        config = config.replace("data_dir: briefings", f"data_dir: {data}")
+    else:
+        start = config.index("  - briefings:")
+        end = config.index("  - search:")
+        config = config[:start] + config[end:]
+        for rel, text in plain_pages.items():
+            target = dest / "docs" / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+    (dest / "mkdocs.yml").write_text(config)
+
+
+def mkdocs_build(project: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=project, check=True,
+                   env={**os.environ, "SOURCE_DATE_EPOCH": "1770000000"})
+    return time.perf_counter() - start
+
+
+def html_bytes(site: Path) -> tuple[int, int]:
+    pages = [p for p in site.rglob("*.html") if p.name != "404.html"]
+    return len(pages), sum(p.stat().st_size for p in pages)
+
+
+def peak_memory(data: Path) -> float:
+    """Peak resident memory (GiB) of a fresh process running the generator once."""
+    code = ("import resource, sys; from pathlib import Path; sys.path.insert(0, sys.argv[2]);"
+            "from benchmarks.bench import generate; generate(Path(sys.argv[1]));"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", code, str(data), str(REPO)], check=True,
+                         capture_output=True, text=True).stdout
+    return int(out.split()[-1]) / 1024 / 1024
+
+
+@dataclass
+class Row:
+    extracts: int
+    files: int
+    pages: int
+    parse_s: float
+    generator_s: float
+    warm_s: float
+    plugin_build_s: float
+    plain_build_s: float
+    html_bytes: int
+    index_bytes: int
+    peak_gib: float
+
+
+def measure(size: int, work: Path, runs: int, builds: int, memory: bool) -> Row:
+    data = work / f"data-{size}"
+    make_corpus(data, size)
+    parse_s = median_time(lambda: parse_only(data), runs)
+    generator_s = median_time(lambda: generate(data), runs)
+    pages = generate(data)
+
+    cache = ParseCache()
+    generate(data, cache)
+    changed = data / "sources/source-00000.yml"
+    original = changed.read_text()
+
+    def warm() -> None:
+        changed.write_text(original.replace("Synthetic article 0", f"Edited {time.perf_counter()}"))
+        generate(data, cache)
+
+    warm_s = median_time(warm, runs)
+    changed.write_text(original)
+
+    plugin_project, plain_project = work / f"plugin-{size}", work / f"plain-{size}"
+    write_project(plugin_project, data, None)
+    write_project(plain_project, data, pages)
+    plugin_s = statistics.median(mkdocs_build(plugin_project) for _ in range(builds))
+    plain_s = statistics.median(mkdocs_build(plain_project) for _ in range(builds))
+    count, total = html_bytes(plugin_project / "site")
+    index = (plugin_project / "site/search/search_index.json").stat().st_size
+    return Row(size, len(list(data.rglob("*.yml"))), count, parse_s, generator_s, warm_s,
+               plugin_s, plain_s, total, index, peak_memory(data) if memory else float("nan"))
+
+
+def report(rows: list[Row]) -> str:
+    small, large = rows[0], rows[-1]
+    lines = [
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}",
+        "",
+        "| extracts | YAML files | HTML pages | C-loader parse s | generator s | warm rebuild s "
+        "| mkdocs build s (plugin) | mkdocs build s (plain) | HTML bytes/page | search bytes/extract "
+        "| peak GiB |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r.extracts:,} | {r.files:,} | {r.pages:,} | {r.parse_s:.2f} | {r.generator_s:.2f} "
+            f"| {r.warm_s:.3f} | {r.plugin_build_s:.1f} | {r.plain_build_s:.1f} "
+            f"| {r.html_bytes / r.pages:,.0f} | {r.index_bytes / r.extracts:,.0f} "
+            f"| {r.peak_gib:.2f} |")
+    ten = next((r for r in rows if r.extracts == 10_000), large)
+    ratios = {
+        "generator_vs_parse": ten.generator_s / ten.parse_s,
+        "plugin_vs_plain": ten.plugin_build_s / ten.plain_build_s,
+        "time_per_page_growth": (large.plugin_build_s / large.pages) / (small.plugin_build_s / small.pages),
+        "bytes_per_page_growth": (large.html_bytes / large.pages) / (small.html_bytes / small.pages),
+        "peak_memory_gib": large.peak_gib,
+        "warm_vs_cold": ten.warm_s / ten.generator_s,
+    }
+    names = {
+        "generator_vs_parse": f"1. generator ÷ C-loader parse at {ten.extracts:,}",
+        "plugin_vs_plain": f"2. mkdocs build with plugin ÷ plain Markdown at {ten.extracts:,}",
+        "time_per_page_growth": f"3a. build s/page at {large.extracts:,} ÷ at {small.extracts:,}",
+        "bytes_per_page_growth": f"3b. HTML bytes/page at {large.extracts:,} ÷ at {small.extracts:,}",
+        "peak_memory_gib": f"4. generator peak memory at {large.extracts:,} (GiB)",
+        "warm_vs_cold": f"5. warm rebuild ÷ cold generator at {ten.extracts:,}",
+    }
+    lines += ["", "| ratio | measured | target | |", "| --- | ---: | ---: | --- |"]
+    for key, value in ratios.items():
+        target = TARGETS[key]
+        verdict = "n/a" if value != value else ("ok" if value <= target else "MISSED")
+        lines.append(f"| {names[key]} | {value:.2f} | ≤ {target:g} | {verdict} |")
+    lines.append(f"| 6. search index bytes per extract at {large.extracts:,} "
+                 f"| {large.index_bytes / large.extracts:,.0f} | reported | |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000],
+                        help="corpus sizes in extracts (default: 1000 10000)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per generator measurement")
+    parser.add_argument("--builds", type=int, default=1, help="runs per mkdocs build")
+    parser.add_argument("--out", type=Path, default=REPO / "benchmarks/results/latest.md")
+    args = parser.parse_args(argv)
+    sizes = sorted(args.sizes)
+    with tempfile.TemporaryDirectory(prefix="briefings-bench-") as tmp:
+        rows = [measure(size, Path(tmp), args.runs, args.builds, memory=size == sizes[-1])
+                for size in sizes]
+    text = report(rows)
+    print(text)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
