@@ -25,7 +25,6 @@ import json
 import os
 import platform
 import random
-import resource
 import shutil
 import statistics
 import subprocess
@@ -135,9 +134,9 @@ def make_corpus(root: Path, extracts: int, seed: int = 1) -> None:
     # Every event is reported at least once (an unused event is a warning).
     missing = sorted(set(range(events)) - used_events)
     if missing:
-        extra = [f"# yaml-language-server: $schema=../schema.json\nsource:\n"
-                 f"  title: Event roundup\n  publisher: roundup.example\n"
-                 f"  url: https://roundup.example/all\nextracts:\n"]
+        extra = ["# yaml-language-server: $schema=../schema.json\nsource:\n"
+                 "  title: Event roundup\n  publisher: roundup.example\n"
+                 "  url: https://roundup.example/all\nextracts:\n"]
         for event in missing:
             extra.append(f"  - id: roundup-{event:05d}\n    date: 2025-06-01\n"
                          f"    countries: [China, Russia]\n    themes: [diplomacy]\n"
@@ -312,7 +311,8 @@ def report(rows: list[Row]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000],
                         help="corpus sizes in extracts (default: 1000 10000)")
     parser.add_argument("--runs", type=int, default=3, help="runs per generator measurement")

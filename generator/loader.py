@@ -35,7 +35,7 @@ _DEFAULT_TAGS = {yaml.ScalarNode: _TAG + "str", yaml.SequenceNode: _TAG + "seq",
                  yaml.MappingNode: _TAG + "map"}
 
 
-class _SafeLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _SafeLoader(_BaseLoader):
     """The safe loader without YAML 1.1 implicit typing.
 
     Plain scalars are typed by :meth:`_Builder.scalar` instead, so the
