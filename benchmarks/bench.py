@@ -47,7 +47,10 @@ THEMES = ["trade", "security", "culture", "energy", "diplomacy", "arms-control",
           "climate", "health", "technology", "finance", "agriculture", "maritime", "space",
           "education", "sanctions", "human-rights", "infrastructure", "tourism", "cyber"]
 KINDS = ["quote", "paraphrase", "figure", "analysis"]
-WORDS = ["minister", "said", "talks", "trade", "cooperation", "security", "border", "agreement", "summit", "visit", "investment", "energy", "pipeline", "sanctions", "treaty", "exports", "imports", "growth", "dialogue", "tension", "navy", "exercise", "grain", "tariffs", "bilateral", "strategic", "partnership", "delegation", "forum"]
+WORDS = ["minister", "said", "talks", "trade", "cooperation", "security", "border", "agreement",
+         "summit", "visit", "investment", "energy", "pipeline", "sanctions", "treaty", "exports",
+         "imports", "growth", "dialogue", "tension", "navy", "exercise", "grain", "tariffs",
+         "bilateral", "strategic", "partnership", "delegation", "forum"]
 TARGETS = {"generator_vs_parse": 2.0, "plugin_vs_plain": 1.15, "time_per_page_growth": 1.2,
            "bytes_per_page_growth": 1.2, "peak_memory_gib": 1.0, "warm_vs_cold": 0.15}
 
