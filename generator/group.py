@@ -158,9 +158,12 @@ def group_briefings(briefings: Briefings) -> Site:
     by_pair: dict[Pair, list[Extract]] = defaultdict(list)
     by_event: dict[Event, list[Extract]] = defaultdict(list)
     by_source: dict[str, list[Extract]] = defaultdict(list)
+    by_theme: dict[Theme, list[Extract]] = defaultdict(list)
     for extract in extracts:
         for pair in extract.pairs:
             by_pair[pair].append(extract)
+        for theme in extract.themes:
+            by_theme[theme].append(extract)
         if extract.event is not None:
             by_event[extract.event].append(extract)
         by_source[extract.source.slug].append(extract)
@@ -170,13 +173,13 @@ def group_briefings(briefings: Briefings) -> Site:
               for event, items in by_event.items()}
     notes = {note.pair: note for note in briefings.notes}
     pairs = tuple(_pair_view(pair, tuple(by_pair[pair]), events, figure_disputes, notes.get(pair))
-                  for pair in sorted(by_pair))
+                  for pair in sorted(by_pair, key=lambda p: p.order))
     pair_index = {view.pair: view for view in pairs}
 
     return Site(
         briefings=briefings,
         pairs=pairs,
-        themes=tuple(_theme_view(theme, extracts) for theme in briefings.themes),
+        themes=tuple(_theme_view(theme, by_theme[theme]) for theme in briefings.themes),
         countries=_country_views(briefings.countries, pairs),
         sources=tuple(
             SourceView(source, tuple(by_source[source.slug]),
@@ -226,13 +229,11 @@ def _pair_view(pair: Pair, extracts: tuple[Extract, ...], events: dict[Event, Ev
 
 def _theme_view(theme: Theme, extracts: Sequence[Extract]) -> ThemeView:
     pairs: dict[Pair, list[Extract]] = defaultdict(list)
-    count = 0
     for extract in extracts:
-        if theme in extract.themes:
-            count += 1
-            for pair in extract.pairs:
-                pairs[pair].append(extract)
-    return ThemeView(theme, tuple((p, tuple(items)) for p, items in sorted(pairs.items())), count)
+        for pair in extract.pairs:
+            pairs[pair].append(extract)
+    ordered = sorted(pairs.items(), key=lambda kv: kv[0].order)
+    return ThemeView(theme, tuple((p, tuple(items)) for p, items in ordered), len(extracts))
 
 
 def _country_views(countries: Iterable[Country], pairs: Sequence[PairView]) -> tuple[CountryView, ...]:

@@ -204,31 +204,52 @@ def slug_problem(slug: str) -> str:
     return ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Country:
-    """A country (ISO 3166) or a non-country actor."""
+    """A country (ISO 3166) or a non-country actor; identified by its slug."""
 
     slug: str
     name: str
     alpha2: str = ""
     alpha3: str = ""
     actor: bool = False
+    #: Display order: by name ignoring case, then slug.
+    order: tuple[str, str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "order", (self.name.casefold(), self.slug))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Country) and other.slug == self.slug
+
+    def __hash__(self) -> int:
+        return hash(self.slug)
 
     def __lt__(self, other: Country) -> bool:
-        return (self.name.casefold(), self.slug) < (other.name.casefold(), other.slug)
+        return self.order < other.order
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Pair:
     """An unordered pair of countries; ``a`` sorts before ``b`` by display name."""
 
     a: Country
     b: Country
+    order: tuple[str, str, str, str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "order", self.a.order + self.b.order)
 
     @staticmethod
     def of(x: Country, y: Country) -> Pair:
         """The pair of ``x`` and ``y`` in canonical order."""
-        return Pair(x, y) if x < y else Pair(y, x)
+        return Pair(x, y) if x.order < y.order else Pair(y, x)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Pair) and other.a.slug == self.a.slug and other.b.slug == self.b.slug
+
+    def __hash__(self) -> int:
+        return hash((self.a.slug, self.b.slug))
 
     @property
     def slug(self) -> str:
@@ -241,16 +262,22 @@ class Pair:
         return f"{self.a.name} – {self.b.name}"
 
     def __lt__(self, other: Pair) -> bool:
-        return (self.a, self.b) < (other.a, other.b)
+        return self.order < other.order
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Theme:
-    """A theme: slug, title, description."""
+    """A theme: slug, title, description; identified by its slug."""
 
     slug: str
     title: str
     description: str
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Theme) and other.slug == self.slug
+
+    def __hash__(self) -> int:
+        return hash(self.slug)
 
 
 @dataclass(frozen=True, slots=True)
