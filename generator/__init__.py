@@ -8,12 +8,13 @@ memory. Both return every output file as text, keyed by its path.
 from __future__ import annotations
 
 from .errors import BriefingError, Diagnostic, Location
-from .pipeline import Output, build_site, generate, read_data_dir
+from .pipeline import BuildCache, Output, build_site, generate, read_data_dir
 from .render import Renderer
 from .validate import ParseCache
 
 __all__ = [
     "BriefingError",
+    "BuildCache",
     "Diagnostic",
     "Location",
     "Output",

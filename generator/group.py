@@ -19,8 +19,9 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "September", "October", "November", "December")
 #: How many countries the home page matrix shows (the most covered ones).
 MATRIX_SIZE = 16
-#: How many extracts "latest" lists show.
+#: How many extracts "latest" lists show on the home page and theme pages.
 LATEST = 10
+LATEST_IN_THEME = 20
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,7 @@ class ThemeView:
     theme: Theme
     by_pair: tuple[tuple[Pair, tuple[Extract, ...]], ...]
     count: int
+    latest: tuple[Extract, ...]
 
 
 @dataclass(frozen=True)
@@ -233,7 +235,8 @@ def _theme_view(theme: Theme, extracts: Sequence[Extract]) -> ThemeView:
         for pair in extract.pairs:
             pairs[pair].append(extract)
     ordered = sorted(pairs.items(), key=lambda kv: kv[0].order)
-    return ThemeView(theme, tuple((p, tuple(items)) for p, items in ordered), len(extracts))
+    return ThemeView(theme, tuple((p, tuple(items)) for p, items in ordered), len(extracts),
+                     tuple(extracts[:LATEST_IN_THEME]))
 
 
 def _country_views(countries: Iterable[Country], pairs: Sequence[PairView]) -> tuple[CountryView, ...]:

@@ -223,7 +223,7 @@ class Country:
         return isinstance(other, Country) and other.slug == self.slug
 
     def __hash__(self) -> int:
-        return hash(self.slug)
+        return self.slug.__hash__()
 
     def __lt__(self, other: Country) -> bool:
         return self.order < other.order
@@ -236,9 +236,11 @@ class Pair:
     a: Country
     b: Country
     order: tuple[str, str, str, str] = field(init=False, repr=False)
+    _hash: int = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "order", self.a.order + self.b.order)
+        object.__setattr__(self, "_hash", hash((self.a.slug, self.b.slug)))
 
     @staticmethod
     def of(x: Country, y: Country) -> Pair:
@@ -249,7 +251,7 @@ class Pair:
         return isinstance(other, Pair) and other.a.slug == self.a.slug and other.b.slug == self.b.slug
 
     def __hash__(self) -> int:
-        return hash((self.a.slug, self.b.slug))
+        return self._hash
 
     @property
     def slug(self) -> str:
@@ -312,6 +314,8 @@ class Source:
     terms: str
     archive: str
     path: str
+    #: Hash of the source file's content: what its extracts were made from.
+    digest: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,6 +330,7 @@ class Extract:
     text: str
     source: Source
     location: Location
+    id_location: Location
     speaker: str = ""
     speaker_native: str = ""
     event: Event | None = None
@@ -362,3 +367,6 @@ class Briefings:
     events: tuple[Event, ...] = ()
     notes: tuple[PairNote, ...] = ()
     warnings: tuple[Diagnostic, ...] = field(default=())
+    #: Hash of the data files other than sources (themes, countries,
+    #: events, pair summaries): a change there may change any page.
+    context: str = ""

@@ -5,16 +5,42 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Diagnostic
 from .group import group_briefings
-from .render import Renderer, render_pages
+from .render import RenderCache, Renderer, render_pages
 from .validate import ParseCache, validate_briefings
 
 #: Files in the data folder that are not data.
 IGNORED_FILES = frozenset({"schema.json", "README.md"})
+
+
+@dataclass
+class BuildCache:
+    """What a rebuild may reuse: parsed and resolved files, rendered pages.
+
+    Everything is keyed by content, so a cache can only save time, never
+    change the output.
+    """
+
+    parsed: ParseCache = field(default_factory=ParseCache)
+    rendered: RenderCache = field(default_factory=RenderCache)
+    renderers: dict[tuple[Path, str], Renderer] = field(default_factory=dict)
+
+    def renderer(self, templates_dir: Path, site_url: str) -> Renderer:
+        """A renderer whose compiled templates are kept between builds.
+
+        Jinja2 reloads a template whose file changed; the renderer's
+        fingerprint, which keys the page cache, is recomputed each build.
+        """
+        key = (templates_dir.resolve(), site_url)
+        if key not in self.renderers:
+            self.renderers[key] = Renderer(templates_dir, site_url)
+        else:
+            self.renderers[key].refresh()
+        return self.renderers[key]
 
 
 @dataclass(frozen=True)
@@ -26,15 +52,16 @@ class Output:
 
 
 def build_site(files: Mapping[str, bytes], renderer: Renderer, *, root: str = "briefings",
-               cache: ParseCache | None = None) -> Output:
+               cache: BuildCache | None = None) -> Output:
     """Validate, group and render data files given as relative path → bytes.
 
     Raises :class:`~generator.errors.BriefingError` listing every problem.
     """
+    cache = cache or BuildCache()
     with _gc_paused():
-        briefings = validate_briefings(files, root, cache)
+        briefings = validate_briefings(files, root, cache.parsed)
         site = group_briefings(briefings)
-        return Output(render_pages(site, renderer), briefings.warnings)
+        return Output(render_pages(site, renderer, cache.rendered), briefings.warnings)
 
 
 @contextmanager
@@ -67,7 +94,8 @@ def read_data_dir(data_dir: Path) -> dict[str, bytes]:
 
 
 def generate(data_dir: Path, templates_dir: Path, *, site_url: str = "",
-             cache: ParseCache | None = None, root: str | None = None) -> Output:
+             cache: BuildCache | None = None, root: str | None = None) -> Output:
     """Read ``data_dir`` and build every output file of the site."""
-    return build_site(read_data_dir(data_dir), Renderer(templates_dir, site_url),
+    cache = cache or BuildCache()
+    return build_site(read_data_dir(data_dir), cache.renderer(templates_dir, site_url),
                       root=str(data_dir) if root is None else root, cache=cache)

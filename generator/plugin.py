@@ -21,8 +21,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .errors import BriefingError
-from .pipeline import generate
-from .validate import ParseCache
+from .pipeline import BuildCache, generate
 
 log = logging.getLogger("mkdocs.plugins.briefings")
 
@@ -31,10 +30,10 @@ log = logging.getLogger("mkdocs.plugins.briefings")
 # plugin is listed first in mkdocs.yml so this runs before they load.
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-#: Parsed files survive rebuilds of one `mkdocs serve` process, which makes
-#: a new plugin instance per rebuild. Entries are keyed by content hash, so
-#: they can never show stale data.
-_CACHE = ParseCache()
+#: Parsed files and rendered pages survive rebuilds of one `mkdocs serve`
+#: process, which makes a new plugin instance per rebuild. Entries are keyed
+#: by content, so they can never show stale data.
+_CACHE = BuildCache()
 
 
 class BriefingsConfig(Config):

@@ -8,22 +8,23 @@ paths in sorted order so output is deterministic.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
+import hashlib
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
 import jinja2
 
 from .errors import BriefingError, Diagnostic, Location
-from .group import Site, format_number, long_date
+from .group import Disagreement, Site, format_number, long_date
 from .markup import md, md_url, meta_title, xml
 from .models import Extract
-from .snippets import KIND_LABELS, ExtractForms
+from .snippets import CSV_HEADER, KIND_LABELS, ExtractForms
 
 T = TypeVar("T")
 
@@ -31,6 +32,9 @@ T = TypeVar("T")
 _FEED_NAMESPACE = uuid.UUID("6f1c1c52-58e4-4d0e-9a43-2d2c1f7a9b11")
 #: Extracts per feed.
 FEED_SIZE = 50
+#: The timeline page lists every extract up to this many months; beyond,
+#: it lists the latest months and links to a page per month.
+TIMELINE_MONTHS = 12
 
 TREND_ARROWS = {"improving": "↗", "steady": "→", "deteriorating": "↘"}
 
@@ -41,6 +45,8 @@ class Renderer:
     def __init__(self, templates_dir: Path, site_url: str = "") -> None:
         self.templates_dir = templates_dir
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
+        #: Changes whenever a template or the site URL does.
+        self.fingerprint = _fingerprint(templates_dir, self.site_url)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates_dir)),
             undefined=jinja2.StrictUndefined,
@@ -50,12 +56,17 @@ class Renderer:
             # Markdown output: HTML autoescaping would not stop Markdown links or
             # emphasis; the `md` filter escapes for Markdown (and HTML) instead.
             autoescape=False,  # noqa: S701
+            auto_reload=True,
         )
         self.env.filters.update(
             md=md, url=md_url, xml=xml, meta_title=meta_title, date=long_date, num=format_number,
             kind=lambda k: KIND_LABELS[k], arrow=lambda t: TREND_ARROWS.get(t, ""),
             iso=lambda d: d.isoformat(), plural=_plural,
         )
+
+    def refresh(self) -> None:
+        """Take note of changed templates before a rebuild."""
+        self.fingerprint = _fingerprint(self.templates_dir, self.site_url)
 
     def template(self, name: str) -> jinja2.Template:
         """Load a template, reporting syntax errors with its name and line."""
@@ -80,52 +91,103 @@ class Renderer:
                                             f"template error: {exc}")]) from None
 
 
-def render_extracts(site: Site, renderer: Renderer) -> dict[str, ExtractForms]:
-    """Every extract's forms (see :mod:`generator.snippets`), by id."""
-    entry_id = _entry_id(renderer.site_url)
-    return {e.id: ExtractForms(e, entry_id) for e in site.briefings.extracts}
+@dataclass
+class RenderCache:
+    """Rendered pages and extract forms kept between builds (``mkdocs serve``).
+
+    A page is reused only when the key of everything it shows is unchanged:
+    its extracts (each identified by id and the hash of its source file),
+    disagreements and counts. Any change to templates, the site URL or the
+    non-source data files (themes, countries, events, pair summaries) starts
+    afresh, so a stale page can never be shown.
+    """
+
+    context: str = ""
+    forms: dict[tuple[str, str], ExtractForms] = field(default_factory=dict)
+    pages: dict[str, tuple[Hashable, str]] = field(default_factory=dict)
 
 
-#: Extracts a theme page lists per pair; the pair's briefing has them all.
-THEME_LATEST = 5
-#: The timeline page lists every extract up to this many months; beyond,
-#: it lists the latest months and links to a page per month.
-TIMELINE_MONTHS = 12
-
-
-def render_pages(site: Site, renderer: Renderer) -> dict[str, str]:
+def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = None) -> dict[str, str]:
     """Every output file of the site: path relative to the site root → text."""
+    cache = cache if cache is not None else RenderCache()
+    context = f"{site.briefings.context}:{renderer.fingerprint}"
+    if cache.context != context:
+        cache.context, cache.forms, cache.pages = context, {}, {}
+    texts = _extract_forms(site, renderer, cache)
     pages: dict[str, str] = {}
-    texts = render_extracts(site, renderer)
+
+    def page(path: str, key: Hashable, render: Callable[[], str]) -> None:
+        cached = cache.pages.get(path)
+        if cached is not None and key is not None and cached[0] == key:
+            pages[path] = cached[1]
+        else:
+            pages[path] = render()
+            cache.pages[path] = (key, pages[path])
+
     top: dict[str, Any] = {"site": site, "root": "", "texts": texts}
     nested: dict[str, Any] = {**top, "root": "../"}
-    pages["index.md"] = renderer.page("index.md.j2", **top)
-    pages["timeline/index.md"] = renderer.page("timeline.md.j2", months=site.timeline,
-                                               shown=site.timeline[:TIMELINE_MONTHS], **nested)
-    for month in site.timeline:
-        pages[f"timeline/{month.slug}.md"] = renderer.page("month.md.j2", month=month, **nested)
+    # Pages that summarise everything are rendered every time; they are small.
+    page("index.md", None, lambda: renderer.page("index.md.j2", **top))
+    page("timeline/index.md", None, lambda: renderer.page(
+        "timeline.md.j2", months=site.timeline, shown=site.timeline[:TIMELINE_MONTHS], **nested))
     for section in ("pairs", "themes", "countries", "sources", "events"):
-        pages[f"{section}/index.md"] = renderer.page(f"{section}.md.j2", **nested)
+        page(f"{section}/index.md", None, partial(renderer.page, f"{section}.md.j2", **nested))
+    for month in site.timeline:
+        page(f"timeline/{month.slug}.md", _keys(month.extracts),
+             partial(renderer.page, "month.md.j2", month=month, **nested))
     for view in site.pairs:
-        pages[f"pairs/{view.pair.slug}.md"] = renderer.page("pair.md.j2", view=view, **nested)
-        pages[f"pairs/{view.pair.slug}/feed.xml"] = render_feed(
-            renderer, texts, view.extracts, title=f"{view.pair.title} briefing",
-            path=f"pairs/{view.pair.slug}/feed.xml", page=f"pairs/{view.pair.slug}/")
+        slug = view.pair.slug
+        page(f"pairs/{slug}.md", (_keys(view.extracts), _disagreement_keys(view.disagreements),
+                                  tuple(e.event.slug for e in view.events)),
+             partial(renderer.page, "pair.md.j2", view=view, **nested))
+        page(f"pairs/{slug}/feed.xml", _keys(view.extracts[:FEED_SIZE]), partial(
+            render_feed, renderer, texts, view.extracts, title=f"{view.pair.title} briefing",
+            path=f"pairs/{slug}/feed.xml", page=f"pairs/{slug}/"))
     for theme in site.themes:
-        pages[f"themes/{theme.theme.slug}.md"] = renderer.page(
-            "theme.md.j2", view=theme, latest=THEME_LATEST, **nested)
+        page(f"themes/{theme.theme.slug}.md",
+             (_keys(theme.latest), tuple((p.slug, len(items), items[0].date) for p, items in theme.by_pair)),
+             partial(renderer.page, "theme.md.j2", view=theme, **nested))
     for country in site.countries:
-        pages[f"countries/{country.country.slug}.md"] = renderer.page(
-            "country.md.j2", view=country, **nested)
+        page(f"countries/{country.country.slug}.md",
+             (tuple((v.pair.slug, len(v.extracts), v.last) for v in country.pairs),
+              tuple((t.slug, n) for t, n in country.themes)),
+             partial(renderer.page, "country.md.j2", view=country, **nested))
     for source in site.sources:
-        pages[f"sources/{source.source.slug}.md"] = renderer.page("source.md.j2", view=source, **nested)
+        page(f"sources/{source.source.slug}.md", (source.source.digest, _keys(source.extracts)),
+             partial(renderer.page, "source.md.j2", view=source, **nested))
     for event in site.events:
-        pages[f"events/{event.event.slug}.md"] = renderer.page("event.md.j2", view=event, **nested)
-    pages["feed.xml"] = render_feed(renderer, texts, site.briefings.extracts, title="Briefings",
-                                    path="feed.xml", page="")
-    pages["data/briefings.json"] = render_json(site)
-    pages["data/extracts.csv"] = render_csv(site)
+        page(f"events/{event.event.slug}.md",
+             (_keys(event.extracts), _disagreement_keys(event.disagreements)),
+             partial(renderer.page, "event.md.j2", view=event, **nested))
+    page("feed.xml", _keys(site.briefings.extracts[:FEED_SIZE]), partial(
+        render_feed, renderer, texts, site.briefings.extracts, title="Briefings",
+        path="feed.xml", page=""))
+    pages["data/briefings.json"] = render_json(site, texts)
+    pages["data/extracts.csv"] = render_csv(site, texts)
+    cache.pages = {path: cache.pages[path] for path in pages if path in cache.pages}
     return dict(sorted(pages.items()))
+
+
+def _extract_forms(site: Site, renderer: Renderer, cache: RenderCache) -> dict[str, ExtractForms]:
+    """Every extract's forms (see :mod:`generator.snippets`) by id, reusing cached ones."""
+    entry_id = _entry_id(renderer.site_url)
+    previous, cache.forms = cache.forms, {}
+    texts: dict[str, ExtractForms] = {}
+    for e in site.briefings.extracts:
+        key = (e.id, e.source.digest)
+        forms = previous.get(key) if e.source.digest else None
+        texts[e.id] = cache.forms[key] = forms or ExtractForms(e, entry_id)
+    return texts
+
+
+def _keys(extracts: Iterable[Extract]) -> tuple[tuple[str, str], ...]:
+    """What a list of extracts shows: ids and the content hashes of their sources."""
+    return tuple((e.id, e.source.digest) for e in extracts)
+
+
+def _disagreement_keys(disagreements: Iterable[Disagreement]) -> Hashable:
+    return tuple((d.subject, tuple((v.value, tuple(s.slug for s in v.sources)) for v in d.versions))
+                 for d in disagreements)
 
 
 def render_feed(renderer: Renderer, texts: dict[str, ExtractForms], extracts: tuple[Extract, ...], *,
@@ -151,6 +213,14 @@ def _entry_id(site_url: str) -> Callable[[Extract], str]:
     return lambda e: _urn(e.id)
 
 
+def _fingerprint(templates_dir: Path, site_url: str) -> str:
+    h = hashlib.blake2b(site_url.encode(), digest_size=16)
+    for path in sorted(templates_dir.rglob("*")):
+        if path.is_file():
+            h.update(path.relative_to(templates_dir).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
 def _urn(name: str) -> str:
     return f"urn:uuid:{uuid.uuid5(_FEED_NAMESPACE, name)}"
 
@@ -159,7 +229,7 @@ def _atom_time(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def render_json(site: Site) -> str:
+def render_json(site: Site, texts: dict[str, ExtractForms]) -> str:
     """``data/briefings.json``: the whole validated data set."""
     b = site.briefings
     data = {
@@ -179,46 +249,15 @@ def render_json(site: Site) -> str:
                    "first": v.first.isoformat(), "last": v.last.isoformat(),
                    "trend": v.note.trend if v.note and v.note.trend else None}
                   for v in site.pairs],
-        "extracts": [_extract_json(e) for e in b.extracts],
     }
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+    head = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    extracts = ",".join(texts[e.id].json for e in b.extracts)
+    return f'{head[:-1]},"extracts":[{extracts}]}}\n'
 
 
-def _extract_json(e: Extract) -> dict[str, Any]:
-    return {
-        "id": e.id, "date": e.date.isoformat(), "kind": e.kind,
-        "pairs": [[p.a.slug, p.b.slug] for p in e.pairs],
-        "themes": [t.slug for t in e.themes], "speaker": e.speaker or None,
-        "speaker_native": e.speaker_native or None, "text": e.text,
-        "event": e.event.slug if e.event else None, "source": e.source.slug,
-        "url": e.source.url, "verified_quote": e.verified,
-        "figures": [{"label": f.label, "value": f.value, "unit": f.unit,
-                     "period": f.period or None} for f in e.figures],
-    }
-
-
-CSV_COLUMNS = ("id", "date", "country_a", "country_b", "iso_a", "iso_b", "pair", "kind",
-               "themes", "speaker", "text", "event", "source", "publisher", "url")
-
-
-def render_csv(site: Site) -> str:
+def render_csv(site: Site, texts: dict[str, ExtractForms]) -> str:
     """``data/extracts.csv``: one row per extract and pair."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for e in site.briefings.extracts:
-        for p in e.pairs:
-            writer.writerow([
-                e.id, e.date.isoformat(), p.a.name, p.b.name, p.a.alpha3, p.b.alpha3, p.slug,
-                e.kind, " ".join(t.slug for t in e.themes), e.speaker,
-                _csv_safe(e.text), e.event.slug if e.event else "", e.source.slug,
-                e.source.publisher, e.source.url])
-    return out.getvalue()
-
-
-def _csv_safe(text: str) -> str:
-    # A cell starting with = + - @ is run as a formula by spreadsheet programs.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return CSV_HEADER + "".join(texts[e.id].csv for e in site.briefings.extracts)
 
 
 def _iso(day: dt.date | None) -> str | None:

@@ -15,10 +15,13 @@ which the feed's ``xml:base`` gives.
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from collections.abc import Callable
 from functools import cached_property
 
-from .group import long_date
+from .group import format_number, long_date
 from .markup import md, md_url, xml
 from .models import Extract
 
@@ -110,6 +113,53 @@ class ExtractForms:
             f"{xml(source.url)})</summary>\n"
             "  </entry>\n"
         )
+
+
+    @cached_property
+    def figure_rows(self) -> str:
+        """The extract's rows in a key-figures table."""
+        e = self.e
+        cite = f"[{md(e.source.publisher)}](../sources/{e.source.slug}.md#{e.id})"
+        return "".join(f"| {md(f.label)} | {format_number(f.value)} | {md(f.unit)} | {md(f.period)} "
+                       f"| {cite} |\n" for f in e.figures)
+
+    @cached_property
+    def json(self) -> str:
+        """The extract's object in ``data/briefings.json``."""
+        e = self.e
+        return json.dumps({
+            "id": e.id, "date": e.date.isoformat(), "kind": e.kind,
+            "pairs": [[p.a.slug, p.b.slug] for p in e.pairs],
+            "themes": [t.slug for t in e.themes], "speaker": e.speaker or None,
+            "speaker_native": e.speaker_native or None, "text": e.text,
+            "event": e.event.slug if e.event else None, "source": e.source.slug,
+            "url": e.source.url, "verified_quote": e.verified,
+            "figures": [{"label": f.label, "value": f.value, "unit": f.unit,
+                         "period": f.period or None} for f in e.figures],
+        }, ensure_ascii=False, separators=(",", ":"))
+
+    @cached_property
+    def csv(self) -> str:
+        """The extract's rows in ``data/extracts.csv``, one per pair."""
+        e = self.e
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        for p in e.pairs:
+            writer.writerow([
+                e.id, e.date.isoformat(), p.a.name, p.b.name, p.a.alpha3, p.b.alpha3, p.slug,
+                e.kind, " ".join(t.slug for t in e.themes), e.speaker, _csv_safe(e.text),
+                e.event.slug if e.event else "", e.source.slug, e.source.publisher, e.source.url])
+        return out.getvalue()
+
+
+CSV_COLUMNS = ("id", "date", "country_a", "country_b", "iso_a", "iso_b", "pair", "kind",
+               "themes", "speaker", "text", "event", "source", "publisher", "url")
+CSV_HEADER = ",".join(CSV_COLUMNS) + "\n"
+
+
+def _csv_safe(text: str) -> str:
+    # A cell starting with = + - @ is run as a formula by spreadsheet programs.
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def truncate(text: str, length: int) -> str:

@@ -61,6 +61,25 @@ class ParsedFile:
     document: Document
     model: Any
     diagnostics: list[Diagnostic]
+    digest: str = ""
+
+
+@dataclass
+class ResolvedSource:
+    """A source file's extracts with countries, themes and events resolved."""
+
+    source: Source
+    extracts: list[Extract]
+    diagnostics: list[Diagnostic]
+
+
+def digest(*parts: bytes) -> str:
+    """A short content hash."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(len(part).to_bytes(8, "little"))
+        h.update(part)
+    return h.hexdigest()
 
 
 @dataclass
@@ -73,20 +92,26 @@ class ParseCache:
     """
 
     entries: dict[tuple[str, str], ParsedFile] = field(default_factory=dict)
+    #: Resolved sources keyed by file, its content, and the content of every
+    #: file resolution reads (themes, countries, events, the archive).
+    resolved: dict[tuple[str, str, str], ResolvedSource] = field(default_factory=dict)
 
     def parse(self, path: str, data: bytes, model: type[BaseModel] | None) -> ParsedFile:
         """Parse ``data`` as ``model`` (``None``: a mapping of slug → entry)."""
-        key = (path, hashlib.blake2b(data, digest_size=16).hexdigest())
+        key = (path, digest(data))
         cached = self.entries.get(key)
         if cached is None:
             cached = _parse_file(path, data, model)
+            cached.digest = key[1]
             self.entries[key] = cached
         return cached
 
     def keep_only(self, paths: Iterable[str]) -> None:
-        """Forget files no longer present."""
+        """Forget files no longer present, and superseded contents."""
         wanted = set(paths)
         self.entries = {k: v for k, v in self.entries.items() if k[0] in wanted}
+        digests = {v.digest for v in self.entries.values()}
+        self.resolved = {k: v for k, v in self.resolved.items() if k[1] in digests}
 
 
 def validate_briefings(
@@ -108,6 +133,8 @@ class _Validator:
         self.diagnostics: list[Diagnostic] = []
         self.parsed: dict[str, ParsedFile] = {}
         self.themes_ok = True
+        #: Content of the files every extract's resolution depends on.
+        self.context = digest(*(files.get(name, b"") for name in (THEMES_FILE, COUNTRIES_FILE, EVENTS_FILE)))
 
     # -- helpers ---------------------------------------------------------
     def shown(self, rel: str) -> str:
@@ -146,8 +173,10 @@ class _Validator:
             sources=tuple(sources),
             extracts=tuple(sorted(extracts, key=lambda e: e.sort_key)),
             events=tuple(sorted(events.values(), key=lambda e: e.slug)),
-            notes=tuple(sorted(notes, key=lambda n: n.pair)),
+            notes=tuple(sorted(notes, key=lambda n: n.pair.order)),
             warnings=tuple(sorted(self.diagnostics)),
+            context=digest(self.context.encode(), *(
+                self.files[p] for p in sorted(self.files) if posixpath.dirname(p) == PAIRS_DIR)),
         )
 
     def load_themes(self) -> dict[str, Theme]:
@@ -225,29 +254,47 @@ class _Validator:
             parsed = self.load(rel, SourceFile)
             if parsed is None or not isinstance(parsed.model, SourceFile):
                 continue
-            doc, model = parsed.document, parsed.model
-            stem = posixpath.splitext(posixpath.basename(rel))[0]
-            source = Source(
-                slug=slugify(stem), title=model.source.title, publisher=model.source.publisher,
-                url=model.source.url, published=model.source.published,
-                accessed=model.source.accessed, terms=model.source.terms or "",
-                archive=model.source.archive or "", path=doc.path)
-            slugs.append((source.slug, posixpath.basename(rel), Location(doc.path)))
-            archive = self.read_archive(doc, source)
-            sources.append(source)
-            for i, entry in enumerate(model.extracts):
-                extract = self.resolve_extract(doc, i, entry, source, themes, registry, events, archive)
-                if extract is None:
-                    continue
+            slugs.append((slugify(posixpath.splitext(posixpath.basename(rel))[0]),
+                          posixpath.basename(rel), Location(parsed.document.path)))
+            archive = parsed.model.source.archive
+            key = (rel, parsed.digest, digest(self.context.encode(), self.files.get(
+                posixpath.normpath(archive), b"") if archive else b""))
+            resolved = self.cache.resolved.get(key)
+            if resolved is None or not self.themes_ok:
+                resolved = self.resolve_source(rel, parsed, themes, registry, events)
+                self.cache.resolved[key] = resolved
+            else:
+                self.diagnostics.extend(resolved.diagnostics)
+            sources.append(resolved.source)
+            for extract in resolved.extracts:
                 if extract.id in first_id:
-                    self.error(doc.locate(("extracts", i, "id")),
+                    self.error(extract.id_location,
                                f"duplicate extract id '{extract.id}' (first used at {first_id[extract.id]})",
                                "extract ids must be unique across all files")
                     continue
-                first_id[extract.id] = doc.locate(("extracts", i, "id"))
+                first_id[extract.id] = extract.id_location
                 extracts.append(extract)
         self.check_slugs(slugs, "source")
         return sources, extracts
+
+    def resolve_source(self, rel: str, parsed: ParsedFile, themes: Mapping[str, Theme],
+                       registry: CountryRegistry, events: Mapping[str, Event]) -> ResolvedSource:
+        """Resolve one source file's extracts, keeping the problems found."""
+        before = len(self.diagnostics)
+        doc, model = parsed.document, parsed.model
+        source = Source(
+            slug=slugify(posixpath.splitext(posixpath.basename(rel))[0]),
+            title=model.source.title, publisher=model.source.publisher,
+            url=model.source.url, published=model.source.published,
+            accessed=model.source.accessed, terms=model.source.terms or "",
+            archive=model.source.archive or "", path=doc.path, digest=parsed.digest)
+        archive = self.read_archive(doc, source)
+        extracts = []
+        for i, entry in enumerate(model.extracts):
+            extract = self.resolve_extract(doc, i, entry, source, themes, registry, events, archive)
+            if extract is not None:
+                extracts.append(extract)
+        return ResolvedSource(source, extracts, self.diagnostics[before:])
 
     def read_archive(self, doc: Document, source: Source) -> str | None:
         if not source.archive:
@@ -303,7 +350,8 @@ class _Validator:
         return Extract(
             id=entry.id, date=entry.date, pairs=pairs,
             themes=tuple(dict.fromkeys(resolved_themes)), kind=entry.kind, text=entry.text,
-            source=source, location=doc.locate(loc), speaker=entry.speaker or "",
+            source=source, location=doc.locate(loc), id_location=doc.locate((*loc, "id")),
+            speaker=entry.speaker or "",
             speaker_native=entry.speaker_native or "", event=event,
             figures=tuple(Figure(f.label, f.value, f.unit, f.period or "") for f in entry.figures),
             verified=verified,
