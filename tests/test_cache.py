@@ -1,0 +1,59 @@
+"""Warm rebuilds reuse work only where content is unchanged: never stale output."""
+
+from __future__ import annotations
+
+from conftest import REPO, SOURCE, THEMES, to_files
+
+from generator import BuildCache, build_site
+
+
+def build(files: dict[str, bytes], cache: BuildCache) -> dict[str, str]:
+    return build_site(files, cache.renderer(REPO / "templates", ""), cache=cache).files
+
+
+def test_edit_then_revert_a_source_file() -> None:
+    cache = BuildCache()
+    original = to_files()
+    cold = build(original, BuildCache())
+    assert build(original, cache) == cold
+
+    edited = to_files({"sources/example.yml": SOURCE.replace("228.1", "300.5")})
+    warm = build(edited, cache)
+    assert warm == build(edited, BuildCache())
+    assert "300.5" in warm["pairs/china-russia.md"] and "228.1" not in warm["pairs/china-russia.md"]
+    assert "300.5" in warm["sources/example.md"] and "300.5" in warm["data/briefings.json"]
+
+    reverted = build(original, cache)
+    assert reverted == cold
+    assert "300.5" not in "".join(reverted.values())
+
+
+def test_changes_outside_sources_reach_every_page() -> None:
+    cache = BuildCache()
+    build(to_files(), cache)
+    renamed = to_files({"themes.yml": THEMES.replace("title: Trade", "title: Commerce")})
+    warm = build(renamed, cache)
+    assert warm == build(renamed, BuildCache())
+    assert "[Commerce](../themes/trade.md)" in warm["pairs/china-russia.md"]
+
+
+def test_added_and_removed_files() -> None:
+    cache = BuildCache()
+    extra = SOURCE.replace("cn-", "zz-").replace("[China, Russia]", "[Iran, Russia]")
+    with_extra = build(to_files({"sources/zzz.yml": extra}), cache)
+    assert "pairs/iran-russia.md" in with_extra
+    without = build(to_files(), cache)
+    assert "pairs/iran-russia.md" not in without
+    assert without == build(to_files(), BuildCache())
+
+
+def test_a_broken_edit_fails_and_the_fix_recovers() -> None:
+    import pytest
+
+    from generator import BriefingError
+
+    cache = BuildCache()
+    build(to_files(), cache)
+    with pytest.raises(BriefingError):
+        build(to_files({"sources/example.yml": SOURCE.replace("[China, Russia]", "[China, Rusia]")}), cache)
+    assert build(to_files(), cache) == build(to_files(), BuildCache())
