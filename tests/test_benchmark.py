@@ -1,0 +1,27 @@
+"""The benchmark runs end to end on tiny corpora (its numbers are not checked here)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from benchmarks import bench
+
+
+def test_benchmark_smoke(tmp_path: Path) -> None:
+    out = tmp_path / "latest.md"
+    assert bench.main(["--sizes", "60", "120", "--runs", "1", "--out", str(out)]) == 0
+    table = out.read_text(encoding="utf-8")
+    assert "| 120 |" in table
+    assert "1. generator ÷ C-loader parse" in table
+    assert "5. warm rebuild ÷ cold generator" in table
+
+
+def test_synthetic_corpus_is_valid(tmp_path: Path) -> None:
+    from generator.pipeline import read_data_dir
+    from generator.validate import validate_briefings
+
+    bench.make_corpus(tmp_path / "data", 300)
+    briefings = validate_briefings(read_data_dir(tmp_path / "data"), "data")
+    assert len(briefings.extracts) >= 300
+    assert any(len(e.pairs) > 1 for e in briefings.extracts)
+    assert any(e.figures for e in briefings.extracts) and any(e.event for e in briefings.extracts)
