@@ -279,7 +279,7 @@ def _event_view(event: Event, extracts: tuple[Extract, ...],
     disagreements: list[Disagreement] = []
     if len(dates) > 1:
         disagreements.append(Disagreement(
-            f"the date of {event.title}",
+            f"The date of {event.title}",
             tuple(Version(long_date(d), _sources_of(items), tuple(items))
                   for d, items in sorted(dates.items()))))
     keys = {_figure_key(f) for e in extracts for f in e.figures}

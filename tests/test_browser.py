@@ -98,7 +98,9 @@ def search(page: Any, site_url: str, query: str) -> list[str]:
     page.goto(f"{site_url}/")
     page.wait_for_load_state("networkidle")
     page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator("input.md-search__input").fill(query)
+    box = page.locator("input.md-search__input")
+    box.fill(query)
+    box.press("End")  # the theme searches on key events
     page.wait_for_selector(".md-search-result__item", timeout=15000)
     links = page.locator(".md-search-result__item a").evaluate_all("els => els.map(e => e.href)")
     assert page.console_errors == []
