@@ -27,7 +27,7 @@ _MD = str.maketrans({
 _XML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 #: Characters that only matter at the start of a line: list bullets.
 _LINE_START = {"-": "\\-", "+": "\\+"}
-_LIST_NUMBER = re.compile(r"^(\d+)([.)])")
+_LIST_NUMBER = re.compile(r"^(\d+)([.)])(?=\s|$)")
 
 
 @lru_cache(maxsize=1 << 16)

@@ -1,0 +1,154 @@
+"""What readers get from the first corpus: disagreements, verified quotes, matrix,
+timeline, feeds and data files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+from conftest import REPO, SOURCE, to_files
+
+from generator import BriefingError, generate
+from generator.validate import validate_briefings
+
+ATOM = {"a": "http://www.w3.org/2005/Atom"}
+
+
+@pytest.fixture(scope="module")
+def files() -> dict[str, str]:
+    return generate(REPO / "briefings", REPO / "templates", root="briefings").files
+
+
+def test_pair_page_order(files: dict[str, str]) -> None:
+    page = files["pairs/china-russia.md"]
+    order = [page.index(marker) for marker in (
+        '!!! abstract "Bottom line · ↗ improving"', '!!! warning "Sources disagree"',
+        "## Key figures", "## Timeline", "## Extracts by theme", "## Sources")]
+    assert order == sorted(order)
+
+
+def test_calls_date_disagreement_is_shown(files: dict[str, str]) -> None:
+    for page in ("pairs/china-russia.md", "events/xi-putin-call.md"):
+        text = files[page]
+        note = text[text.index('!!! warning "Sources disagree"'):]
+        assert "**4 February 2026** — CGTN" in note
+        assert "TRT World" in note.split("\n    - **5")[0]
+        assert "**7 February 2026** — third-news.com, [Xi Jinping's Phone Calls" in note
+    assert '!!! warning "Sources disagree"' in files["pairs/china-united-states.md"]
+    assert '!!! warning "Sources disagree"' not in files["pairs/china-uruguay.md"]
+
+
+def test_figure_disagreement_is_detected() -> None:
+    other = SOURCE.replace("cn-", "zz-").replace("value: 228.1", "value: 230")
+    briefing = generate_files({"sources/other.yml": other})
+    note = briefing["pairs/china-russia.md"]
+    assert "**China–Russia trade \\(USD billion, 2025\\)**" in note
+    assert "    - **228.1** — example.org" in note and "    - **230** — example.org" in note
+
+
+def generate_files(overrides: dict[str, str | bytes | None]) -> dict[str, str]:
+    from generator import BuildCache, build_site
+
+    cache = BuildCache()
+    return build_site(to_files(overrides), cache.renderer(REPO / "templates", ""), cache=cache).files
+
+
+def test_primary_quotes_are_verified(files: dict[str, str]) -> None:
+    source = files["sources/third-news-xi-calls-putin-trump.md"]
+    assert "| Quotes | 19 of 19 verified verbatim against the archived article text |" in source
+    assert source.count("✓ verified quote") == 19
+    assert "| Quotes | 1, not verified: no archived text |" in files["sources/trt-world-xi-putin-trump-calls.md"]
+
+
+def test_a_quote_not_in_the_archive_fails_with_the_closest_passage() -> None:
+    archive = b"The minister said trade grew. Exports rose by a third in 2025. Imports fell."
+    source = SOURCE.replace("  published: 2026-02-07\n", "  archive: archive/a.txt\n").replace(
+        "kind: paraphrase\n    speaker: Xi Jinping\n    text: Trade reached $228.1 billion in 2025.",
+        "kind: quote\n    speaker: Xi Jinping\n    text: Exports rose by a half in 2025.")
+    with pytest.raises(BriefingError) as info:
+        validate_briefings(to_files({"sources/example.yml": source, "archive/a.txt": archive}))
+    assert info.value.diagnostics[0].format() == (
+        "briefings/sources/example.yml:13:11: error: quote not found verbatim in the source's "
+        "archived text\n    hint: closest passage: \"Exports rose by a third in 2025.\"")
+
+
+def test_quotes_tolerate_quote_styles_whitespace_and_ellipsis() -> None:
+    archive = "He said: \u201cWe will talk.\u201d Then he left.\n\nIt\u2019s done.".encode()
+    source = SOURCE.replace("  published: 2026-02-07\n", "  archive: archive/a.txt\n").replace(
+        "kind: paraphrase\n    speaker: Xi Jinping\n    text: Trade reached $228.1 billion in 2025.",
+        "kind: quote\n    speaker: Xi Jinping\n    text: >-\n      \"We will   talk.\" ... It's done.")
+    briefings = validate_briefings(to_files({"sources/example.yml": source, "archive/a.txt": archive}))
+    assert [e.verified for e in briefings.extracts if e.id == "cn-ru-trade"] == [True]
+
+
+def test_pair_without_a_summary_opens_with_facts(files: dict[str, str]) -> None:
+    page = files["pairs/china-uruguay.md"]
+    assert "Bottom line" not in page
+    assert "**1 extract** from **1 source**, 7 February 2026. Themes: [Diplomacy]" in page
+
+
+def test_every_extract_has_a_stable_anchor(files: dict[str, str]) -> None:
+    for extract_id in ("cn-ru-trade-2025", "tn-cn-us-taiwan", "trt-trump-excellent"):
+        pages = [p for p, text in files.items() if p.startswith("pairs/") and p.endswith(".md")
+                 and f"{{: #{extract_id} .extract-meta }}" in text]
+        assert pages, extract_id
+        for page in pages:
+            assert files[page].count(f"{{: #{extract_id} ") == 1
+
+
+def test_home_page_matrix(files: dict[str, str]) -> None:
+    home = files["index.md"]
+    header = next(line for line in home.splitlines() if line.startswith("| | Canada |"))
+    assert "| China |" in header and "| Uruguay |" in header
+    china = next(line for line in home.splitlines() if line.startswith("| **[China]"))
+    assert '[24 ↗](pairs/china-russia.md "China – Russia")' in china
+    assert '[21 →](pairs/china-united-states.md "China – United States")' in china
+    assert "[JSON](data/briefings.json)" in home and "[CSV](data/extracts.csv)" in home
+
+
+def test_timeline_has_month_headings_and_links(files: dict[str, str]) -> None:
+    timeline = files["timeline/index.md"]
+    assert "## February 2026 {: #month-2026-02 }" in timeline
+    assert "## January 2026" not in timeline
+    assert "[China – Russia](../pairs/china-russia.md#cn-ru-trade-2025)" in timeline
+    assert "timeline/2026-02.md" in files
+
+
+def test_feeds_are_valid_atom_newest_first_with_data_dates(files: dict[str, str]) -> None:
+    for path in ("feed.xml", "pairs/china-russia/feed.xml"):
+        root = ET.fromstring(files[path])
+        assert root.tag == "{http://www.w3.org/2005/Atom}feed"
+        for child in ("a:id", "a:title", "a:updated", "a:author/a:name"):
+            assert root.find(child, ATOM) is not None, (path, child)
+        entries = root.findall("a:entry", ATOM)
+        assert entries
+        updated = [e.findtext("a:updated", namespaces=ATOM) for e in entries]
+        assert updated == sorted(updated, reverse=True)
+        assert root.findtext("a:updated", namespaces=ATOM) == updated[0] == "2026-02-07T00:00:00Z"
+        for entry in entries:
+            assert entry.findtext("a:id", namespaces=ATOM).startswith("urn:uuid:")
+            assert entry.find("a:link[@rel='alternate']", ATOM) is not None
+            assert entry.find("a:link[@rel='via']", ATOM).get("href").startswith("https://")
+
+
+def test_data_files_load(files: dict[str, str]) -> None:
+    data = json.loads(files["data/briefings.json"])
+    assert set(data) == {"countries", "themes", "events", "sources", "pairs", "extracts"}
+    russia = next(c for c in data["countries"] if c["slug"] == "russia")
+    assert (russia["iso_alpha2"], russia["iso_alpha3"]) == ("RU", "RUS")
+    trade = next(e for e in data["extracts"] if e["id"] == "cn-ru-trade-2025")
+    assert trade["figures"] == [{"label": "China–Russia trade", "value": 228.1,
+                                 "unit": "USD billion", "period": "2025"}]
+    assert trade["verified_quote"] is True
+    call = next(e for e in data["events"] if e["slug"] == "xi-putin-call")
+    assert call["dates"] == ["2026-02-04", "2026-02-05", "2026-02-06", "2026-02-07"]
+    assert call["sources_disagree"] is True
+    rows = list(csv.DictReader(io.StringIO(files["data/extracts.csv"])))
+    assert len(rows) == sum(len(e["pairs"]) for e in data["extracts"])
+    visits = [r for r in rows if r["id"] == "tn-january-visits"]
+    assert sorted(r["pair"] for r in visits) == [
+        "canada-china", "china-finland", "china-ireland", "china-south-korea",
+        "china-united-kingdom", "china-uruguay"]
