@@ -7,7 +7,6 @@ change, and review the diff of tests/golden/ like any other change.
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 from conftest import REPO
 
