@@ -60,7 +60,8 @@ def test_primary_quotes_are_verified(files: dict[str, str]) -> None:
     source = files["sources/third-news-xi-calls-putin-trump.md"]
     assert "| Quotes | 19 of 19 verified verbatim against the archived article text |" in source
     assert source.count("✓ verified quote") == 19
-    assert "| Quotes | 1, not verified: no archived text |" in files["sources/trt-world-xi-putin-trump-calls.md"]
+    trt = files["sources/trt-world-xi-putin-trump-calls.md"]
+    assert "| Quotes | 1, not verified: no archived text |" in trt
 
 
 def test_a_quote_not_in_the_archive_fails_with_the_closest_passage() -> None:
