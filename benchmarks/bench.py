@@ -239,7 +239,7 @@ class Row:
     peak_gib: float
 
 
-def measure(size: int, work: Path, runs: int, builds: int, memory: bool) -> Row:
+def measure(size: int, work: Path, runs: int, builds: int, memory: bool, build: bool) -> Row:
     data = work / f"data-{size}"
     make_corpus(data, size)
     parse_s = median_time(lambda: parse_only(data), runs)
@@ -258,19 +258,27 @@ def measure(size: int, work: Path, runs: int, builds: int, memory: bool) -> Row:
     warm_s = median_time(warm, runs)
     changed.write_text(original)
 
-    plugin_project, plain_project = work / f"plugin-{size}", work / f"plain-{size}"
-    write_project(plugin_project, data, None)
-    write_project(plain_project, data, pages)
-    plugin_s = statistics.median(mkdocs_build(plugin_project) for _ in range(builds))
-    plain_s = statistics.median(mkdocs_build(plain_project) for _ in range(builds))
-    count, total = html_bytes(plugin_project / "site")
-    index = (plugin_project / "site/search/search_index.json").stat().st_size
+    nan = float("nan")
+    plugin_s = plain_s = nan
+    count, total, index = len([p for p in pages if p.endswith(".md")]), 0, 0
+    if build:
+        plugin_project, plain_project = work / f"plugin-{size}", work / f"plain-{size}"
+        write_project(plugin_project, data, None)
+        write_project(plain_project, data, pages)
+        plugin_s = statistics.median(mkdocs_build(plugin_project) for _ in range(builds))
+        plain_s = statistics.median(mkdocs_build(plain_project) for _ in range(builds))
+        count, total = html_bytes(plugin_project / "site")
+        index = (plugin_project / "site/search/search_index.json").stat().st_size
+        shutil.rmtree(plugin_project)
+        shutil.rmtree(plain_project)
     return Row(size, len(list(data.rglob("*.yml"))), count, parse_s, generator_s, warm_s,
-               plugin_s, plain_s, total, index, peak_memory(data) if memory else float("nan"))
+               plugin_s, plain_s, total, index, peak_memory(data) if memory else nan)
 
 
 def report(rows: list[Row]) -> str:
-    small, large = rows[0], rows[-1]
+    built = [r for r in rows if r.plugin_build_s == r.plugin_build_s]  # not NaN
+    small, large = (built[0], built[-1]) if built else (rows[0], rows[-1])
+    biggest = rows[-1]
     lines = [
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"{platform.system()} {platform.release()}",
@@ -281,18 +289,18 @@ def report(rows: list[Row]) -> str:
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in rows:
-        lines.append(
-            f"| {r.extracts:,} | {r.files:,} | {r.pages:,} | {r.parse_s:.2f} | {r.generator_s:.2f} "
-            f"| {r.warm_s:.3f} | {r.plugin_build_s:.1f} | {r.plain_build_s:.1f} "
-            f"| {r.html_bytes / r.pages:,.0f} | {r.index_bytes / r.extracts:,.0f} "
-            f"| {r.peak_gib:.2f} |")
+        built_cells = (f"{r.plugin_build_s:.1f} | {r.plain_build_s:.1f} | {r.html_bytes / r.pages:,.0f} "
+                       f"| {r.index_bytes / r.extracts:,.0f}") if r.html_bytes else "— | — | — | —"
+        memory = f"{r.peak_gib:.2f}" if r.peak_gib == r.peak_gib else "—"
+        lines.append(f"| {r.extracts:,} | {r.files:,} | {r.pages:,} | {r.parse_s:.2f} | "
+                     f"{r.generator_s:.2f} | {r.warm_s:.3f} | {built_cells} | {memory} |")
     ten = next((r for r in rows if r.extracts == 10_000), large)
     ratios = {
         "generator_vs_parse": ten.generator_s / ten.parse_s,
         "plugin_vs_plain": ten.plugin_build_s / ten.plain_build_s,
         "time_per_page_growth": (large.plugin_build_s / large.pages) / (small.plugin_build_s / small.pages),
         "bytes_per_page_growth": (large.html_bytes / large.pages) / (small.html_bytes / small.pages),
-        "peak_memory_gib": large.peak_gib,
+        "peak_memory_gib": biggest.peak_gib,
         "warm_vs_cold": ten.warm_s / ten.generator_s,
     }
     names = {
@@ -300,7 +308,7 @@ def report(rows: list[Row]) -> str:
         "plugin_vs_plain": f"2. mkdocs build with plugin ÷ plain Markdown at {ten.extracts:,}",
         "time_per_page_growth": f"3a. build s/page at {large.extracts:,} ÷ at {small.extracts:,}",
         "bytes_per_page_growth": f"3b. HTML bytes/page at {large.extracts:,} ÷ at {small.extracts:,}",
-        "peak_memory_gib": f"4. generator peak memory at {large.extracts:,} (GiB)",
+        "peak_memory_gib": f"4. generator peak memory at {biggest.extracts:,} (GiB)",
         "warm_vs_cold": f"5. warm rebuild ÷ cold generator at {ten.extracts:,}",
     }
     lines += ["", "| ratio | measured | target | |", "| --- | ---: | ---: | --- |"]
@@ -320,12 +328,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="corpus sizes in extracts (default: 1000 10000)")
     parser.add_argument("--runs", type=int, default=3, help="runs per generator measurement")
     parser.add_argument("--builds", type=int, default=1, help="runs per mkdocs build")
+    parser.add_argument("--max-build", type=int, default=10_000,
+                        help="largest size also built with mkdocs (default: 10000)")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks/results/latest.md")
     args = parser.parse_args(argv)
     sizes = sorted(args.sizes)
     with tempfile.TemporaryDirectory(prefix="briefings-bench-") as tmp:
-        rows = [measure(size, Path(tmp), args.runs, args.builds, memory=size == sizes[-1])
-                for size in sizes]
+        rows = [measure(size, Path(tmp), args.runs, args.builds, memory=size == sizes[-1],
+                        build=size <= args.max_build) for size in sizes]
     text = report(rows)
     print(text)
     args.out.parent.mkdir(parents=True, exist_ok=True)
