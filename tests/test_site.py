@@ -97,3 +97,58 @@ def test_navigation_lists_only_index_pages(built: Path) -> None:
     html = (built / "index.html").read_text(encoding="utf-8")
     nav = re.findall(r'class="md-nav__link[^"]*"[^>]*href="([^"]+)"', html)
     assert not [href for href in nav if re.search(r"pairs/[a-z-]+-[a-z-]+/", href)]
+
+
+def test_pages_link_their_feeds(built: Path) -> None:
+    pair = (built / "pairs/china-russia/index.html").read_text(encoding="utf-8")
+    site_feed = '<link rel="alternate" type="application/atom+xml" title="All briefings"'
+    assert f'{site_feed} href="../../feed.xml">' in pair
+    assert 'type="application/atom+xml" title="This briefing" href="feed.xml">' in pair
+    home = (built / "index.html").read_text(encoding="utf-8")
+    assert f'{site_feed} href="feed.xml">' in home
+    assert (built / "pairs/china-russia/feed.xml").is_file() and (built / "feed.xml").is_file()
+
+
+def small_project(tmp_path: Path, data: Path) -> Path:
+    import shutil
+
+    from conftest import REPO
+
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copy(REPO / "mkdocs.yml", project)
+    shutil.copy(REPO / "README.md", project)
+    shutil.copytree(REPO / "docs", project / "docs")
+    shutil.copytree(REPO / "templates", project / "templates")
+    shutil.copytree(data, project / "briefings")
+    return project
+
+
+def test_bad_data_aborts_the_build_with_the_errors_and_no_traceback(make_data, tmp_path: Path) -> None:
+    from conftest import SOURCE
+
+    data = make_data({"sources/example.yml": SOURCE.replace("[China, Russia]", "[China, Rusia]")})
+    result = mkdocs_build(small_project(tmp_path, data), check=False)
+    assert result.returncode == 1
+    assert ("briefings/sources/example.yml:9:24: error: unknown country 'Rusia'\n"
+            "    hint: did you mean 'Russia'?") in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "project/site").exists()
+
+
+def test_warnings_fail_the_strict_build(make_data, tmp_path: Path) -> None:
+    from conftest import THEMES
+
+    data = make_data({"themes.yml": THEMES + "culture: {title: Culture, description: Unused.}\n"})
+    result = mkdocs_build(small_project(tmp_path, data), check=False)
+    assert result.returncode == 1
+    assert "WARNING -  briefings/themes.yml:3:1: warning: theme 'culture' has no extracts" in result.stderr
+
+
+def test_a_broken_cross_link_fails_the_strict_build(make_data, tmp_path: Path) -> None:
+    project = small_project(tmp_path, make_data())
+    template = project / "templates/country.md.j2"
+    template.write_text(template.read_text(encoding="utf-8") + "\n[missing](../pairs/nowhere.md#x)\n")
+    result = mkdocs_build(project, check=False)
+    assert result.returncode == 1
+    assert "contains a link '../pairs/nowhere.md#x'" in result.stderr
