@@ -174,14 +174,14 @@ def parse_only(data: Path) -> None:
             loader.dispose()
 
 
-def generate(data: Path, cache: BuildCache | None = None) -> dict[str, str]:
+def generate(data: Path, cache: BuildCache | None = None) -> dict[str, bytes]:
     """The generator, as the plugin runs it (a cache only on rebuilds)."""
-    cache = cache or BuildCache()
+    cache = cache or BuildCache.one_off()
     renderer = cache.renderer(REPO / "templates", "")
     return build_site(read_data_dir(data), renderer, root="briefings", cache=cache).files
 
 
-def write_project(dest: Path, data: Path, plain_pages: dict[str, str] | None) -> None:
+def write_project(dest: Path, data: Path, plain_pages: dict[str, bytes] | None) -> None:
     """An MkDocs project: with the plugin, or with the pages pre-written as Markdown."""
     dest.mkdir(parents=True)
     shutil.copytree(REPO / "docs", dest / "docs")
@@ -198,14 +198,14 @@ def write_project(dest: Path, data: Path, plain_pages: dict[str, str] | None) ->
         for rel, text in plain_pages.items():
             target = dest / "docs" / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+            target.write_bytes(text)
     (dest / "mkdocs.yml").write_text(config)
 
 
 def mkdocs_build(project: Path) -> float:
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=project, check=True,
-                   env={**os.environ, "SOURCE_DATE_EPOCH": "1770000000"})
+                   capture_output=True, env={**os.environ, "SOURCE_DATE_EPOCH": "1770000000"})
     return time.perf_counter() - start
 
 

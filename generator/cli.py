@@ -65,7 +65,7 @@ def build(out: Path, data_dir: Path, templates_dir: Path, site_url: str) -> None
     click.echo(f"wrote {len(output.files)} files to {out}", err=True)
 
 
-def write_tree(out: Path, files: dict[str, str]) -> None:
+def write_tree(out: Path, files: dict[str, bytes]) -> None:
     """Replace folder ``out`` with exactly ``files``, all or nothing."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -74,7 +74,7 @@ def write_tree(out: Path, files: dict[str, str]) -> None:
         for rel, content in files.items():
             target = staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(content, encoding="utf-8", newline="\n")
+            target.write_bytes(content)
         old = None
         if out.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))

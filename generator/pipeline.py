@@ -29,6 +29,11 @@ class BuildCache:
     rendered: RenderCache = field(default_factory=RenderCache)
     renderers: dict[tuple[Path, str], Renderer] = field(default_factory=dict)
 
+    @staticmethod
+    def one_off() -> BuildCache:
+        """A cache for a single build: keeps nothing it does not need."""
+        return BuildCache(ParseCache(keep=False), RenderCache(keep=False))
+
     def renderer(self, templates_dir: Path, site_url: str) -> Renderer:
         """A renderer whose compiled templates are kept between builds.
 
@@ -45,10 +50,14 @@ class BuildCache:
 
 @dataclass(frozen=True)
 class Output:
-    """Every output file (path → text) and the warnings found on the way."""
+    """Every output file (path → UTF-8 bytes) and the warnings found on the way."""
 
-    files: dict[str, str]
+    files: dict[str, bytes]
     warnings: tuple[Diagnostic, ...]
+
+    def text(self, path: str) -> str:
+        """One output file as text."""
+        return self.files[path].decode("utf-8")
 
 
 def build_site(files: Mapping[str, bytes], renderer: Renderer, *, root: str = "briefings",
@@ -57,7 +66,7 @@ def build_site(files: Mapping[str, bytes], renderer: Renderer, *, root: str = "b
 
     Raises :class:`~generator.errors.BriefingError` listing every problem.
     """
-    cache = cache or BuildCache()
+    cache = cache or BuildCache.one_off()
     with _gc_paused():
         briefings = validate_briefings(files, root, cache.parsed)
         site = group_briefings(briefings)
@@ -96,6 +105,6 @@ def read_data_dir(data_dir: Path) -> dict[str, bytes]:
 def generate(data_dir: Path, templates_dir: Path, *, site_url: str = "",
              cache: BuildCache | None = None, root: str | None = None) -> Output:
     """Read ``data_dir`` and build every output file of the site."""
-    cache = cache or BuildCache()
+    cache = cache or BuildCache.one_off()
     return build_site(read_data_dir(data_dir), cache.renderer(templates_dir, site_url),
                       root=str(data_dir) if root is None else root, cache=cache)

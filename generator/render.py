@@ -104,25 +104,33 @@ class RenderCache:
 
     context: str = ""
     forms: dict[tuple[str, str], ExtractForms] = field(default_factory=dict)
-    pages: dict[str, tuple[Hashable, str]] = field(default_factory=dict)
+    pages: dict[str, tuple[Hashable, bytes]] = field(default_factory=dict)
+    #: False for a one-off build: pages are not kept.
+    keep: bool = True
 
 
-def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = None) -> dict[str, str]:
-    """Every output file of the site: path relative to the site root → text."""
+def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = None) -> dict[str, bytes]:
+    """Every output file of the site: path relative to the site root → UTF-8 text.
+
+    Pages are kept as UTF-8 bytes as soon as they are rendered: most pages
+    hold a character beyond Latin-1 (an en dash in a pair's name), which
+    makes Python store the whole text at two bytes a character.
+    """
     cache = cache if cache is not None else RenderCache()
     context = f"{site.briefings.context}:{renderer.fingerprint}"
     if cache.context != context:
         cache.context, cache.forms, cache.pages = context, {}, {}
     texts = _extract_forms(site, renderer, cache)
-    pages: dict[str, str] = {}
+    pages: dict[str, bytes] = {}
 
     def page(path: str, key: Hashable, render: Callable[[], str]) -> None:
         cached = cache.pages.get(path)
         if cached is not None and key is not None and cached[0] == key:
             pages[path] = cached[1]
         else:
-            pages[path] = render()
-            cache.pages[path] = (key, pages[path])
+            pages[path] = render().encode("utf-8")
+            if cache.keep:
+                cache.pages[path] = (key, pages[path])
 
     top: dict[str, Any] = {"site": site, "root": "", "texts": texts}
     nested: dict[str, Any] = {**top, "root": "../"}
@@ -162,8 +170,8 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
     page("feed.xml", _keys(site.briefings.extracts[:FEED_SIZE]), partial(
         render_feed, renderer, texts, site.briefings.extracts, title="Briefings",
         path="feed.xml", page=""))
-    pages["data/briefings.json"] = render_json(site, texts)
-    pages["data/extracts.csv"] = render_csv(site, texts)
+    pages["data/briefings.json"] = render_json(site, texts).encode("utf-8")
+    pages["data/extracts.csv"] = render_csv(site, texts).encode("utf-8")
     cache.pages = {path: cache.pages[path] for path in pages if path in cache.pages}
     return dict(sorted(pages.items()))
 

@@ -95,6 +95,9 @@ class ParseCache:
     #: Resolved sources keyed by file, its content, and the content of every
     #: file resolution reads (themes, countries, events, the archive).
     resolved: dict[tuple[str, str, str], ResolvedSource] = field(default_factory=dict)
+    #: False for a one-off build: nothing is kept, so each source file's parse
+    #: tree can be freed as soon as its extracts are resolved.
+    keep: bool = True
 
     def parse(self, path: str, data: bytes, model: type[BaseModel] | None) -> ParsedFile:
         """Parse ``data`` as ``model`` (``None``: a mapping of slug → entry)."""
@@ -103,7 +106,8 @@ class ParseCache:
         if cached is None:
             cached = _parse_file(path, data, model)
             cached.digest = key[1]
-            self.entries[key] = cached
+            if self.keep:
+                self.entries[key] = cached
         return cached
 
     def keep_only(self, paths: Iterable[str]) -> None:
@@ -251,8 +255,10 @@ class _Validator:
         first_id: dict[str, Location] = {}
         slugs: list[tuple[str, str, Location]] = []
         for rel in paths:
-            parsed = self.load(rel, SourceFile)
-            if parsed is None or not isinstance(parsed.model, SourceFile):
+            # Not memoised in self.parsed: a source file is read once per run.
+            parsed = self.cache.parse(self.shown(rel), self.files[rel], SourceFile)
+            self.diagnostics.extend(parsed.diagnostics)
+            if not isinstance(parsed.model, SourceFile):
                 continue
             slugs.append((slugify(posixpath.splitext(posixpath.basename(rel))[0]),
                           posixpath.basename(rel), Location(parsed.document.path)))
@@ -262,7 +268,8 @@ class _Validator:
             resolved = self.cache.resolved.get(key)
             if resolved is None or not self.themes_ok:
                 resolved = self.resolve_source(rel, parsed, themes, registry, events)
-                self.cache.resolved[key] = resolved
+                if self.cache.keep:
+                    self.cache.resolved[key] = resolved
             else:
                 self.diagnostics.extend(resolved.diagnostics)
             sources.append(resolved.source)

@@ -19,7 +19,8 @@ ATOM = {"a": "http://www.w3.org/2005/Atom"}
 
 @pytest.fixture(scope="module")
 def files() -> dict[str, str]:
-    return generate(REPO / "briefings", REPO / "templates", root="briefings").files
+    output = generate(REPO / "briefings", REPO / "templates", root="briefings")
+    return {path: output.text(path) for path in output.files}
 
 
 def test_pair_page_order(files: dict[str, str]) -> None:
@@ -53,7 +54,8 @@ def generate_files(overrides: dict[str, str | bytes | None]) -> dict[str, str]:
     from generator import BuildCache, build_site
 
     cache = BuildCache()
-    return build_site(to_files(overrides), cache.renderer(REPO / "templates", ""), cache=cache).files
+    output = build_site(to_files(overrides), cache.renderer(REPO / "templates", ""), cache=cache)
+    return {path: output.text(path) for path in output.files}
 
 
 def test_primary_quotes_are_verified(files: dict[str, str]) -> None:

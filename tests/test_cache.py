@@ -8,7 +8,8 @@ from generator import BuildCache, build_site
 
 
 def build(files: dict[str, bytes], cache: BuildCache) -> dict[str, str]:
-    return build_site(files, cache.renderer(REPO / "templates", ""), cache=cache).files
+    output = build_site(files, cache.renderer(REPO / "templates", ""), cache=cache)
+    return {path: output.text(path) for path in output.files}
 
 
 def test_edit_then_revert_a_source_file() -> None:

@@ -16,7 +16,8 @@ GOLDEN = REPO / "tests/golden"
 
 
 def test_first_corpus_matches_the_golden_files(update_goldens: bool) -> None:
-    files = generate(REPO / "briefings", REPO / "templates", root="briefings").files
+    output = generate(REPO / "briefings", REPO / "templates", root="briefings")
+    files = {path: output.text(path) for path in output.files}
     if update_goldens:
         shutil.rmtree(GOLDEN, ignore_errors=True)
         for rel, text in files.items():
