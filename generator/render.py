@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import uuid
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -30,8 +30,9 @@ T = TypeVar("T")
 
 #: Namespace for the Atom entry ids when no site URL is configured.
 _FEED_NAMESPACE = uuid.UUID("6f1c1c52-58e4-4d0e-9a43-2d2c1f7a9b11")
-#: Extracts per feed.
+#: Extracts in the site's feed, and in each pair's feed.
 FEED_SIZE = 50
+PAIR_FEED_SIZE = 20
 #: The timeline page lists every extract up to this many months; beyond,
 #: it lists the latest months and links to a page per month.
 TIMELINE_MONTHS = 12
@@ -148,9 +149,9 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
         page(f"pairs/{slug}.md", (_keys(view.extracts), _disagreement_keys(view.disagreements),
                                   tuple(e.event.slug for e in view.events)),
              partial(renderer.page, "pair.md.j2", view=view, **nested))
-        page(f"pairs/{slug}/feed.xml", _keys(view.extracts[:FEED_SIZE]), partial(
-            render_feed, renderer, texts, view.extracts, title=f"{view.pair.title} briefing",
-            path=f"pairs/{slug}/feed.xml", page=f"pairs/{slug}/"))
+        page(f"pairs/{slug}/feed.xml", _keys(view.extracts[:PAIR_FEED_SIZE]), partial(
+            render_feed, renderer, texts, view.extracts[:PAIR_FEED_SIZE],
+            title=f"{view.pair.title} briefing", path=f"pairs/{slug}/feed.xml", page=f"pairs/{slug}/"))
     for theme in site.themes:
         page(f"themes/{theme.theme.slug}.md",
              (_keys(theme.latest), tuple((p.slug, len(items), items[0].date) for p, items in theme.by_pair)),
@@ -168,7 +169,7 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
              (_keys(event.extracts), _disagreement_keys(event.disagreements)),
              partial(renderer.page, "event.md.j2", view=event, **nested))
     page("feed.xml", _keys(site.briefings.extracts[:FEED_SIZE]), partial(
-        render_feed, renderer, texts, site.briefings.extracts, title="Briefings",
+        render_feed, renderer, texts, site.briefings.extracts[:FEED_SIZE], title="Briefings",
         path="feed.xml", page=""))
     pages["data/briefings.json"] = render_json(site, texts).encode("utf-8")
     pages["data/extracts.csv"] = render_csv(site, texts).encode("utf-8")
@@ -176,9 +177,17 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
     return dict(sorted(pages.items()))
 
 
-def _extract_forms(site: Site, renderer: Renderer, cache: RenderCache) -> dict[str, ExtractForms]:
-    """Every extract's forms (see :mod:`generator.snippets`) by id, reusing cached ones."""
+def _extract_forms(site: Site, renderer: Renderer, cache: RenderCache) -> Mapping[str, ExtractForms]:
+    """Every extract's forms (see :mod:`generator.snippets`) by id.
+
+    For rebuilds the forms are kept and reused while the extract's source
+    file is unchanged. A one-off build makes them afresh where a page needs
+    them and lets them go: keeping every form of 100,000 extracts costs
+    more memory than the pages themselves.
+    """
     entry_id = _entry_id(renderer.site_url)
+    if not cache.keep:
+        return _TransientForms({e.id: e for e in site.briefings.extracts}, entry_id)
     previous, cache.forms = cache.forms, {}
     texts: dict[str, ExtractForms] = {}
     for e in site.briefings.extracts:
@@ -186,6 +195,23 @@ def _extract_forms(site: Site, renderer: Renderer, cache: RenderCache) -> dict[s
         forms = previous.get(key) if e.source.digest else None
         texts[e.id] = cache.forms[key] = forms or ExtractForms(e, entry_id)
     return texts
+
+
+class _TransientForms(Mapping[str, ExtractForms]):
+    """Extract forms made on each lookup and not kept."""
+
+    def __init__(self, extracts: dict[str, Extract], entry_id: Callable[[Extract], str]) -> None:
+        self.extracts = extracts
+        self.entry_id = entry_id
+
+    def __getitem__(self, extract_id: str) -> ExtractForms:
+        return ExtractForms(self.extracts[extract_id], self.entry_id)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.extracts)
+
+    def __len__(self) -> int:
+        return len(self.extracts)
 
 
 def _keys(extracts: Iterable[Extract]) -> tuple[tuple[str, str], ...]:
@@ -198,14 +224,13 @@ def _disagreement_keys(disagreements: Iterable[Disagreement]) -> Hashable:
                  for d in disagreements)
 
 
-def render_feed(renderer: Renderer, texts: dict[str, ExtractForms], extracts: tuple[Extract, ...], *,
+def render_feed(renderer: Renderer, texts: Mapping[str, ExtractForms], entries: tuple[Extract, ...], *,
                 title: str, path: str, page: str) -> str:
-    """An Atom feed of the newest extracts; every date comes from the data.
+    """An Atom feed of ``entries`` (newest first); every date comes from the data.
 
     Links are relative to the site root, which ``xml:base`` gives: the site
     URL when configured, else the way up from the feed's own location.
     """
-    entries = extracts[:FEED_SIZE]
     base = renderer.site_url or "../" * path.count("/") or "./"
     return renderer.page(
         "feed.xml.j2", title=title, entries=entries, texts=texts, base=base,
@@ -237,7 +262,7 @@ def _atom_time(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def render_json(site: Site, texts: dict[str, ExtractForms]) -> str:
+def render_json(site: Site, texts: Mapping[str, ExtractForms]) -> str:
     """``data/briefings.json``: the whole validated data set."""
     b = site.briefings
     data = {
@@ -263,7 +288,7 @@ def render_json(site: Site, texts: dict[str, ExtractForms]) -> str:
     return f'{head[:-1]},"extracts":[{extracts}]}}\n'
 
 
-def render_csv(site: Site, texts: dict[str, ExtractForms]) -> str:
+def render_csv(site: Site, texts: Mapping[str, ExtractForms]) -> str:
     """``data/extracts.csv``: one row per extract and pair."""
     return CSV_HEADER + "".join(texts[e.id].csv for e in site.briefings.extracts)
 

@@ -93,6 +93,11 @@ class ExtractForms:
         return f"{self.day} · {self.kind}{self.said}: [{md(truncate(self.e.text, 120))}](#{self.e.id})"
 
     @cached_property
+    def also(self) -> str:
+        """A pointer to the extract shown in full elsewhere on the same page."""
+        return f"[{self.day} · {self.kind}{self.said}](#{self.e.id})"
+
+    @cached_property
     def atom(self) -> str:
         """An Atom ``<entry>``."""
         e, source = self.e, self.e.source
