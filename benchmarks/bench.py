@@ -108,7 +108,13 @@ def make_corpus(root: Path, extracts: int, seed: int = 1) -> None:
                f"  published: 2025-{1 + s % 12:02d}-{1 + s % 28:02d}\nextracts:\n"]
         for i in range(min(50, extracts - s * 50)):
             n = s * 50 + i
-            day = f"20{20 + n % 6}-{1 + rng.randrange(12):02d}-{1 + rng.randrange(28):02d}"
+            event = rng.randrange(events) if rng.random() < 0.2 else None
+            if event is None:
+                day = f"20{20 + n % 6}-{1 + rng.randrange(12):02d}-{1 + rng.randrange(28):02d}"
+            else:
+                # Sources mostly agree on an event's date; one in ten is a day off.
+                shift = 1 if rng.random() < 0.1 else 0
+                day = f"20{20 + event % 6}-{1 + event % 12:02d}-{1 + event % 27 + shift:02d}"
             if rng.random() < 0.2:
                 several = [pair() for _ in range(rng.randint(2, 4))]
                 where = f"    pairs: [{', '.join(several)}]\n"
@@ -119,8 +125,7 @@ def make_corpus(root: Path, extracts: int, seed: int = 1) -> None:
             out.append(f"  - id: x{n:06d}\n    date: {day}\n{where}    themes: [{themes}]\n"
                        f"    kind: {rng.choice(KINDS)}\n    speaker: Speaker {n % 500}\n"
                        f"    text: >-\n      {text}\n")
-            if rng.random() < 0.2:
-                event = rng.randrange(events)
+            if event is not None:
                 used_events.add(event)
                 out.append(f"    event: event-{event:05d}\n")
             if rng.random() < 0.3:

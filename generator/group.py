@@ -94,6 +94,11 @@ class PairView:
         return self.extracts[0].date
 
     @property
+    def figure_extracts(self) -> tuple[Extract, ...]:
+        """The extracts that give key figures, newest first."""
+        return tuple(e for e in self.extracts if e.figures)
+
+    @property
     def disagreements(self) -> tuple[Disagreement, ...]:
         """Every disagreement shown on the page: events first, then figures."""
         return tuple(d for e in self.events for d in e.disagreements) + self.figure_disagreements
