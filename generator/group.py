@@ -17,6 +17,9 @@ from .models import Briefings, Country, Event, Extract, Figure, Pair, PairNote, 
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
+#: Extracts a pair's briefing page shows in full. A pair with more has a
+#: page per month with all of them, so no page grows without bound.
+PAIR_LATEST = 25
 #: How many countries the home page matrix shows (the most covered ones).
 MATRIX_SIZE = 16
 #: How many extracts "latest" lists show on the home page and theme pages.
@@ -74,9 +77,14 @@ class PairView:
     """Everything on one pair's briefing page."""
 
     pair: Pair
+    #: Every extract of the pair, newest first.
     extracts: tuple[Extract, ...]
+    #: The latest PAIR_LATEST of them, which the briefing page shows.
+    shown: tuple[Extract, ...]
     by_theme: tuple[tuple[Theme, tuple[Extract, ...]], ...]
     timeline: tuple[Month, ...]
+    #: Every month of the pair, when it has more extracts than are shown.
+    archive: tuple[Month, ...]
     figures: tuple[FigureRow, ...]
     sources: tuple[Source, ...]
     events: tuple[EventView, ...]
@@ -95,8 +103,20 @@ class PairView:
 
     @property
     def figure_extracts(self) -> tuple[Extract, ...]:
-        """The extracts that give key figures, newest first."""
-        return tuple(e for e in self.extracts if e.figures)
+        """The shown extracts that give key figures, newest first."""
+        return tuple(e for e in self.shown if e.figures)
+
+    @property
+    def theme_slugs(self) -> frozenset[str]:
+        """Themes with a section on the briefing page."""
+        return frozenset(t.slug for t, _ in self.by_theme)
+
+    def homes(self) -> Iterable[tuple[str, str]]:
+        """(extract id, page path) of the page that shows each extract in full."""
+        for extract in self.extracts[PAIR_LATEST:]:
+            yield extract.id, f"pairs/{self.pair.slug}/{extract.date:%Y-%m}"
+        for extract in self.shown:
+            yield extract.id, f"pairs/{self.pair.slug}"
 
     @property
     def disagreements(self) -> tuple[Disagreement, ...]:
@@ -157,6 +177,12 @@ class Site:
     latest: tuple[Extract, ...]
     matrix: tuple[Country, ...]
     cells: dict[tuple[str, str], PairView] = field(default_factory=dict)
+    #: (pair slug, extract id) → path of the page showing the extract in full.
+    homes: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def home(self, pair: Pair, extract: Extract) -> str:
+        """Path (from the site root, without ``.md``) of the extract on the pair's pages."""
+        return self.homes[(pair.slug, extract.id)]
 
 
 def group_briefings(briefings: Briefings) -> Site:
@@ -197,6 +223,7 @@ def group_briefings(briefings: Briefings) -> Site:
         latest=extracts[:LATEST],
         matrix=_matrix_countries(pairs),
         cells={(v.pair.a.slug, v.pair.b.slug): v for v in pair_index.values()},
+        homes={(v.pair.slug, extract_id): path for v in pairs for extract_id, path in v.homes()},
     )
 
 
@@ -212,11 +239,12 @@ def by_month(extracts: Iterable[Extract]) -> tuple[Month, ...]:
 def _pair_view(pair: Pair, extracts: tuple[Extract, ...], events: dict[Event, EventView],
                figure_disputes: dict[tuple[str, str, str], Disagreement],
                note: PairNote | None) -> PairView:
+    shown = extracts[:PAIR_LATEST]
     themes: dict[Theme, list[Extract]] = defaultdict(list)
-    for extract in extracts:
+    for extract in shown:
         for theme in extract.themes:
             themes[theme].append(extract)
-    rows = tuple(FigureRow(f, e) for e in extracts for f in e.figures)
+    rows = tuple(FigureRow(f, e) for e in shown for f in e.figures)
     shown_events = tuple(events[ev] for ev in sorted({e.event for e in extracts if e.event},
                                                      key=lambda ev: ev.slug))
     disputed = tuple(dict.fromkeys(
@@ -224,8 +252,10 @@ def _pair_view(pair: Pair, extracts: tuple[Extract, ...], events: dict[Event, Ev
     return PairView(
         pair=pair,
         extracts=extracts,
+        shown=shown,
         by_theme=tuple((t, tuple(items)) for t, items in sorted(themes.items(), key=lambda kv: kv[0].title)),
-        timeline=by_month(extracts),
+        timeline=by_month(shown),
+        archive=by_month(extracts) if len(extracts) > PAIR_LATEST else (),
         figures=rows,
         sources=_sources_of(extracts),
         events=shown_events,

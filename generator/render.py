@@ -23,7 +23,7 @@ import jinja2
 from .errors import BriefingError, Diagnostic, Location
 from .group import Disagreement, Site, format_number, long_date
 from .markup import md, md_url, meta_title, xml
-from .models import Extract
+from .models import Extract, Pair
 from .snippets import CSV_HEADER, KIND_LABELS, ExtractForms
 
 T = TypeVar("T")
@@ -104,7 +104,8 @@ class RenderCache:
     """
 
     context: str = ""
-    forms: dict[tuple[str, str], ExtractForms] = field(default_factory=dict)
+    forms: dict[tuple[str, str, str, tuple[str, ...]], ExtractForms] = field(default_factory=dict)
+    new_forms: dict[tuple[str, str, str, tuple[str, ...]], ExtractForms] = field(default_factory=dict)
     pages: dict[str, tuple[Hashable, bytes]] = field(default_factory=dict)
     #: False for a one-off build: pages are not kept.
     keep: bool = True
@@ -121,7 +122,9 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
     context = f"{site.briefings.context}:{renderer.fingerprint}"
     if cache.context != context:
         cache.context, cache.forms, cache.pages = context, {}, {}
+    cache.new_forms = {}
     texts = _extract_forms(site, renderer, cache)
+    deep = _extract_forms(site, renderer, cache, "../../")
     pages: dict[str, bytes] = {}
 
     def page(path: str, key: Hashable, render: Callable[[], str]) -> None:
@@ -142,19 +145,28 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
     for section in ("pairs", "themes", "countries", "sources", "events"):
         page(f"{section}/index.md", None, partial(renderer.page, f"{section}.md.j2", **nested))
     for month in site.timeline:
-        page(f"timeline/{month.slug}.md", _keys(month.extracts),
+        page(f"timeline/{month.slug}.md", _keys(month.extracts, site),
              partial(renderer.page, "month.md.j2", month=month, **nested))
     for view in site.pairs:
         slug = view.pair.slug
-        page(f"pairs/{slug}.md", (_keys(view.extracts), _disagreement_keys(view.disagreements),
-                                  tuple(e.event.slug for e in view.events)),
+        page(f"pairs/{slug}.md", (_keys(view.shown, site), len(view.extracts), view.first,
+                                  _disagreement_keys(view.disagreements),
+                                  tuple(e.event.slug for e in view.events),
+                                  tuple((m.slug, len(m.extracts)) for m in view.archive)),
              partial(renderer.page, "pair.md.j2", view=view, **nested))
-        page(f"pairs/{slug}/feed.xml", _keys(view.extracts[:PAIR_FEED_SIZE]), partial(
+        for month in view.archive:
+            page(f"pairs/{slug}/{month.slug}.md", _keys(month.extracts, site), partial(
+                renderer.page, "pair_month.md.j2", view=view, month=month,
+                **{**nested, "root": "../../", "texts": deep}))
+        page(f"pairs/{slug}/feed.xml", _keys(view.extracts[:PAIR_FEED_SIZE], site), partial(
             render_feed, renderer, texts, view.extracts[:PAIR_FEED_SIZE],
             title=f"{view.pair.title} briefing", path=f"pairs/{slug}/feed.xml", page=f"pairs/{slug}/"))
     for theme in site.themes:
         page(f"themes/{theme.theme.slug}.md",
-             (_keys(theme.latest), tuple((p.slug, len(items), items[0].date) for p, items in theme.by_pair)),
+             (_keys(theme.latest, site),
+              tuple((p.slug, len(items), items[0].date,
+                     theme.theme.slug in site.cells[(p.a.slug, p.b.slug)].theme_slugs)
+                    for p, items in theme.by_pair)),
              partial(renderer.page, "theme.md.j2", view=theme, **nested))
     for country in site.countries:
         page(f"countries/{country.country.slug}.md",
@@ -162,50 +174,55 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
               tuple((t.slug, n) for t, n in country.themes)),
              partial(renderer.page, "country.md.j2", view=country, **nested))
     for source in site.sources:
-        page(f"sources/{source.source.slug}.md", (source.source.digest, _keys(source.extracts)),
+        page(f"sources/{source.source.slug}.md", (source.source.digest, _keys(source.extracts, site)),
              partial(renderer.page, "source.md.j2", view=source, **nested))
     for event in site.events:
         page(f"events/{event.event.slug}.md",
-             (_keys(event.extracts), _disagreement_keys(event.disagreements)),
+             (_keys(event.extracts, site), _disagreement_keys(event.disagreements)),
              partial(renderer.page, "event.md.j2", view=event, **nested))
-    page("feed.xml", _keys(site.briefings.extracts[:FEED_SIZE]), partial(
+    page("feed.xml", _keys(site.briefings.extracts[:FEED_SIZE], site), partial(
         render_feed, renderer, texts, site.briefings.extracts[:FEED_SIZE], title="Briefings",
         path="feed.xml", page=""))
     pages["data/briefings.json"] = render_json(site, texts).encode("utf-8")
     pages["data/extracts.csv"] = render_csv(site, texts).encode("utf-8")
     cache.pages = {path: cache.pages[path] for path in pages if path in cache.pages}
+    cache.forms, cache.new_forms = cache.new_forms, {}
     return dict(sorted(pages.items()))
 
 
-def _extract_forms(site: Site, renderer: Renderer, cache: RenderCache) -> Mapping[str, ExtractForms]:
-    """Every extract's forms (see :mod:`generator.snippets`) by id.
+def _extract_forms(site: Site, renderer: Renderer, cache: RenderCache,
+                   up: str = "../") -> Mapping[str, ExtractForms]:
+    """Every extract's forms (see :mod:`generator.snippets`) by id, for pages ``up``
+    from the site root.
 
-    For rebuilds the forms are kept and reused while the extract's source
-    file is unchanged. A one-off build makes them afresh where a page needs
-    them and lets them go: keeping every form of 100,000 extracts costs
-    more memory than the pages themselves.
+    For rebuilds the forms are kept and reused while the extract, its source
+    file and the pages it links to are unchanged. A one-off build makes them
+    afresh where a page needs them and lets them go: keeping every form of
+    100,000 extracts costs more memory than the pages themselves.
     """
     entry_id = _entry_id(renderer.site_url)
     if not cache.keep:
-        return _TransientForms({e.id: e for e in site.briefings.extracts}, entry_id)
-    previous, cache.forms = cache.forms, {}
+        return _TransientForms({e.id: e for e in site.briefings.extracts}, entry_id, site.home, up)
     texts: dict[str, ExtractForms] = {}
     for e in site.briefings.extracts:
-        key = (e.id, e.source.digest)
-        forms = previous.get(key) if e.source.digest else None
-        texts[e.id] = cache.forms[key] = forms or ExtractForms(e, entry_id)
+        key = (e.id, e.source.digest, up, tuple(site.home(p, e) for p in e.pairs))
+        forms = cache.forms.get(key) if e.source.digest else None
+        texts[e.id] = cache.new_forms[key] = forms or ExtractForms(e, entry_id, site.home, up)
     return texts
 
 
 class _TransientForms(Mapping[str, ExtractForms]):
     """Extract forms made on each lookup and not kept."""
 
-    def __init__(self, extracts: dict[str, Extract], entry_id: Callable[[Extract], str]) -> None:
+    def __init__(self, extracts: dict[str, Extract], entry_id: Callable[[Extract], str],
+                 home: Callable[[Pair, Extract], str], up: str) -> None:
         self.extracts = extracts
         self.entry_id = entry_id
+        self.home = home
+        self.up = up
 
     def __getitem__(self, extract_id: str) -> ExtractForms:
-        return ExtractForms(self.extracts[extract_id], self.entry_id)
+        return ExtractForms(self.extracts[extract_id], self.entry_id, self.home, self.up)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.extracts)
@@ -214,9 +231,10 @@ class _TransientForms(Mapping[str, ExtractForms]):
         return len(self.extracts)
 
 
-def _keys(extracts: Iterable[Extract]) -> tuple[tuple[str, str], ...]:
-    """What a list of extracts shows: ids and the content hashes of their sources."""
-    return tuple((e.id, e.source.digest) for e in extracts)
+def _keys(extracts: Iterable[Extract], site: Site) -> Hashable:
+    """What a list of extracts shows: ids, the content hashes of their sources
+    and the pages their pair links point to."""
+    return tuple((e.id, e.source.digest, tuple(site.home(p, e) for p in e.pairs)) for e in extracts)
 
 
 def _disagreement_keys(disagreements: Iterable[Disagreement]) -> Hashable:

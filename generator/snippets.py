@@ -23,7 +23,7 @@ from typing import Any, Generic, TypeVar
 
 from .group import format_number, long_date
 from .markup import md, md_url, xml
-from .models import Extract
+from .models import Extract, Pair
 
 T = TypeVar("T")
 
@@ -62,9 +62,16 @@ class ExtractForms:
     corpus never appear in a feed, so their Atom entry is never built.
     """
 
-    def __init__(self, extract: Extract, entry_id: Callable[[Extract], str]) -> None:
+    def __init__(self, extract: Extract, entry_id: Callable[[Extract], str],
+                 home: Callable[[Pair, Extract], str], up: str = "../") -> None:
+        #: The extract.
         self.e = extract
+        #: The Atom entry id of an extract.
         self.entry_id = entry_id
+        #: The page (from the site root, no ``.md``) showing the extract for a pair.
+        self.home = home
+        #: The way from the page using these forms up to the site root.
+        self.up = up
 
     @cached_property
     def kind(self) -> str:
@@ -81,7 +88,7 @@ class ExtractForms:
     @cached_property
     def pair_links(self) -> str:
         e = self.e
-        return ", ".join(f"[{md(p.title)}](../pairs/{p.slug}.md#{e.id})" for p in e.pairs)
+        return ", ".join(f"[{md(p.title)}]({self.up}{self.home(p, e)}.md#{e.id})" for p in e.pairs)
 
     @cached_property
     def original(self) -> str:
@@ -98,12 +105,12 @@ class ExtractForms:
         if e.verified:
             byline += " · ✓ verified quote"
         text = f"“{md(e.text)}”" if e.kind == "quote" else md(e.text)
-        citation = (f"Source: [{md(source.title)}](../sources/{source.slug}.md#{e.id})"
+        citation = (f"Source: [{md(source.title)}]({self.up}sources/{source.slug}.md#{e.id})"
                     f" · original: {self.original}")
         if e.event:
-            citation += f" · event: [{md(e.event.title)}](../events/{e.event.slug}.md)"
+            citation += f" · event: [{md(e.event.title)}]({self.up}events/{e.event.slug}.md)"
         citation += " · themes: " + ", ".join(
-            f"[{md(t.title)}](../themes/{t.slug}.md)" for t in e.themes)
+            f"[{md(t.title)}]({self.up}themes/{t.slug}.md)" for t in e.themes)
         return (f"{byline} · {self.pair_links}\n{{: #{e.id} .extract-meta }}\n\n"
                 f"> {text}\n>\n> {citation}\n")
 
@@ -137,7 +144,7 @@ class ExtractForms:
             f"    <title>{xml(title)}, {self.day}</title>\n"
             f"    <updated>{stamp}</updated>\n"
             f"    <published>{stamp}</published>\n"
-            f'    <link rel="alternate" type="text/html" href="pairs/{e.pairs[0].slug}/#{e.id}"/>\n'
+            f'    <link rel="alternate" type="text/html" href="{self.home(e.pairs[0], e)}/#{e.id}"/>\n'
             f'    <link rel="via" type="text/html" href="{xml(source.url)}" title="{xml(source.title)}"/>\n'
             f"{categories}"
             f"    <summary type=\"text\">{xml(e.text)} (Source: {xml(source.publisher)}, "
@@ -150,7 +157,7 @@ class ExtractForms:
     def figure_rows(self) -> str:
         """The extract's rows in a key-figures table."""
         e = self.e
-        cite = f"[{md(e.source.publisher)}](../sources/{e.source.slug}.md#{e.id})"
+        cite = f"[{md(e.source.publisher)}]({self.up}sources/{e.source.slug}.md#{e.id})"
         return "".join(f"| {md(f.label)} | {format_number(f.value)} | {md(f.unit)} | {md(f.period)} "
                        f"| {cite} |\n" for f in e.figures)
 

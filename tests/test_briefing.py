@@ -155,3 +155,21 @@ def test_data_files_load(files: dict[str, str]) -> None:
     assert sorted(r["pair"] for r in visits) == [
         "canada-china", "china-finland", "china-ireland", "china-south-korea",
         "china-united-kingdom", "china-uruguay"]
+
+
+def test_large_pairs_keep_every_extract_on_month_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.group
+
+    monkeypatch.setattr(generator.group, "PAIR_LATEST", 1)
+    older = SOURCE.replace("cn-", "zz-").replace("date: 2026-02-07", "date: 2026-01-15")
+    files = generate_files({"sources/older.yml": older})
+    pair = files["pairs/china-russia.md"]
+    assert "The latest 1 of 2 extracts." in pair
+    assert "[January 2026](china-russia/2026-01.md) (1)" in pair
+    assert "{: #cn-ru-trade .extract-meta }" in pair and "#zz-ru-trade .extract-meta" not in pair
+    january = files["pairs/china-russia/2026-01.md"]
+    assert "{: #zz-ru-trade .extract-meta }" in january
+    assert "(../../sources/older.md#zz-ru-trade)" in january
+    # Other pages link each extract to the page that shows it in full.
+    assert "(../pairs/china-russia/2026-01.md#zz-ru-trade)" in files["sources/older.md"]
+    assert "(../pairs/china-russia.md#cn-ru-trade)" in files["sources/example.md"]
