@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 import textwrap
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -85,12 +88,24 @@ def make_data(tmp_path: Path) -> Callable[..., Path]:
     return make
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A copy of the repository's site sources (config, docs, templates, data)."""
-    dest = tmp_path / "project"
-    dest.mkdir()
+def copy_project(dest: Path, data: Path | None = None) -> Path:
+    """A copy of the site's sources (config, README, docs, templates) in ``dest``,
+    with the repository's data or ``data`` as its briefings folder."""
+    dest.mkdir(parents=True)
     shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
-    for folder in ("docs", "templates", "briefings"):
+    shutil.copy(REPO / "README.md", dest / "README.md")
+    for folder in ("docs", "templates"):
         shutil.copytree(REPO / folder, dest / folder)
+    shutil.copytree(data or REPO / "briefings", dest / "briefings")
     return dest
+
+
+def mkdocs_build(project: Path, *extra: str, env: Mapping[str, str] | None = None,
+                 check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run `mkdocs build --strict` in ``project``."""
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", *extra],
+                            cwd=project, capture_output=True, text=True,
+                            env={**os.environ, **(env or {})})
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result

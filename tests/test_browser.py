@@ -9,15 +9,13 @@ from __future__ import annotations
 import functools
 import os
 import shutil
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
-from conftest import REPO
+from conftest import REPO, copy_project, mkdocs_build
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SCREENSHOT = REPO / "docs/assets/pair-page.png"
@@ -46,15 +44,8 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    project = tmp_path_factory.mktemp("browser") / "project"
-    project.mkdir()
-    shutil.copy(REPO / "mkdocs.yml", project)
-    shutil.copy(REPO / "README.md", project)
-    for folder in ("docs", "templates", "briefings"):
-        shutil.copytree(REPO / folder, project / folder)
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project,
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
+    project = copy_project(tmp_path_factory.mktemp("browser") / "project")
+    mkdocs_build(project)
     handler = functools.partial(_QuietHandler, directory=str(project / "site"))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

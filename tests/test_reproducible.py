@@ -3,31 +3,14 @@
 from __future__ import annotations
 
 import filecmp
-import os
-import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import REPO
-
-
-def site_project(data: Path, dest: Path) -> Path:
-    dest.mkdir()
-    shutil.copy(REPO / "mkdocs.yml", dest)
-    shutil.copy(REPO / "README.md", dest)
-    shutil.copytree(REPO / "docs", dest / "docs")
-    shutil.copytree(REPO / "templates", dest / "templates")
-    shutil.copytree(data, dest / "briefings")
-    return dest
+from conftest import copy_project, mkdocs_build
 
 
 def build(project: Path, seed: str) -> Path:
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1770422400", "PYTHONHASHSEED": seed}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project,
-                            capture_output=True, text=True, env=env)
-    assert result.returncode == 0, result.stderr
+    mkdocs_build(project, env={"SOURCE_DATE_EPOCH": "1770422400", "PYTHONHASHSEED": seed})
     return project / "site"
 
 
@@ -48,6 +31,6 @@ def differences(left: Path, right: Path) -> list[str]:
 
 def test_two_builds_give_identical_sites(make_data: Callable[..., Path], tmp_path: Path) -> None:
     data = make_data()
-    first = build(site_project(data, tmp_path / "one"), seed="1")
-    second = build(site_project(data, tmp_path / "two"), seed="2")
+    first = build(copy_project(tmp_path / "one", data), seed="1")
+    second = build(copy_project(tmp_path / "two", data), seed="2")
     assert differences(first, second) == []

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
-import sys
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
 import markdown
 import pytest
-from conftest import REPO
+from conftest import copy_project, mkdocs_build
 
 from generator.markup import md
 
@@ -69,13 +66,7 @@ def quoted(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = tmp_path_factory.mktemp("hostile") / "project"
-    project.mkdir()
-    shutil.copy(REPO / "mkdocs.yml", project)
-    shutil.copy(REPO / "README.md", project)
-    shutil.copytree(REPO / "docs", project / "docs")
-    shutil.copytree(REPO / "templates", project / "templates")
-    data = project / "briefings"
+    data = tmp_path_factory.mktemp("hostile") / "briefings"
     (data / "sources").mkdir(parents=True)
     (data / "themes.yml").write_text(
         "trade: {title: " + quoted(PAYLOADS[0]) + ", description: " + quoted(PAYLOADS[1]) + "}\n")
@@ -97,9 +88,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "source:\n  title: " + quoted("<script>alert(1)</script>\n---\ntitle: x") +
         "\n  publisher: " + quoted(PAYLOADS[1]) + "\n  url: https://example.org/a?b=(c)&d=<e>\n"
         "extracts:\n" + extracts)
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project,
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
+    project = copy_project(data.parent / "project", data)
+    mkdocs_build(project)
     return project / "site"
 
 

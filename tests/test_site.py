@@ -3,26 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import copy_project, mkdocs_build
 
 TRADE_URL = "https://third-news.com/article/a7ae565c-03a6-11f1-85e0-9ca3ba0a67df"
-
-
-def mkdocs_build(project: Path, *extra: str, env: dict[str, str] | None = None,
-                 check: bool = True) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", *extra],
-        cwd=project, capture_output=True, text=True, env={**os.environ, **(env or {})},
-    )
-    if check:
-        assert result.returncode == 0, result.stderr
-    return result
 
 
 @pytest.fixture(scope="module")
@@ -109,26 +96,11 @@ def test_pages_link_their_feeds(built: Path) -> None:
     assert (built / "pairs/china-russia/feed.xml").is_file() and (built / "feed.xml").is_file()
 
 
-def small_project(tmp_path: Path, data: Path) -> Path:
-    import shutil
-
-    from conftest import REPO
-
-    project = tmp_path / "project"
-    project.mkdir()
-    shutil.copy(REPO / "mkdocs.yml", project)
-    shutil.copy(REPO / "README.md", project)
-    shutil.copytree(REPO / "docs", project / "docs")
-    shutil.copytree(REPO / "templates", project / "templates")
-    shutil.copytree(data, project / "briefings")
-    return project
-
-
 def test_bad_data_aborts_the_build_with_the_errors_and_no_traceback(make_data, tmp_path: Path) -> None:
     from conftest import SOURCE
 
     data = make_data({"sources/example.yml": SOURCE.replace("[China, Russia]", "[China, Rusia]")})
-    result = mkdocs_build(small_project(tmp_path, data), check=False)
+    result = mkdocs_build(copy_project(tmp_path / 'project', data), check=False)
     assert result.returncode == 1
     assert ("briefings/sources/example.yml:9:24: error: unknown country 'Rusia'\n"
             "    hint: did you mean 'Russia'?") in result.stderr
@@ -140,13 +112,13 @@ def test_warnings_fail_the_strict_build(make_data, tmp_path: Path) -> None:
     from conftest import THEMES
 
     data = make_data({"themes.yml": THEMES + "culture: {title: Culture, description: Unused.}\n"})
-    result = mkdocs_build(small_project(tmp_path, data), check=False)
+    result = mkdocs_build(copy_project(tmp_path / 'project', data), check=False)
     assert result.returncode == 1
     assert "WARNING -  briefings/themes.yml:3:1: warning: theme 'culture' has no extracts" in result.stderr
 
 
 def test_a_broken_cross_link_fails_the_strict_build(make_data, tmp_path: Path) -> None:
-    project = small_project(tmp_path, make_data())
+    project = copy_project(tmp_path / 'project', make_data())
     template = project / "templates/country.md.j2"
     template.write_text(template.read_text(encoding="utf-8") + "\n[missing](../pairs/nowhere.md#x)\n")
     result = mkdocs_build(project, check=False)
