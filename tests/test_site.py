@@ -14,16 +14,7 @@ TRADE_URL = "https://third-news.com/article/a7ae565c-03a6-11f1-85e0-9ca3ba0a67df
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    import shutil
-
-    from conftest import REPO
-
-    project = tmp_path_factory.mktemp("site") / "project"
-    project.mkdir()
-    shutil.copy(REPO / "mkdocs.yml", project)
-    shutil.copy(REPO / "README.md", project)
-    for folder in ("docs", "templates", "briefings"):
-        shutil.copytree(REPO / folder, project / folder)
+    project = copy_project(tmp_path_factory.mktemp("site") / "project")
     result = mkdocs_build(project)
     # The build log is for editors: nothing in it but MkDocs' own progress lines.
     noise = [line for line in result.stderr.splitlines() if not line.startswith("INFO")]
