@@ -329,8 +329,8 @@ class Extract:
     kind: str
     text: str
     source: Source
+    #: Where its id is written, for messages about it.
     location: Location
-    id_location: Location
     speaker: str = ""
     speaker_native: str = ""
     event: Event | None = None

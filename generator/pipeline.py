@@ -69,6 +69,9 @@ def build_site(files: Mapping[str, bytes], renderer: Renderer, *, root: str = "b
     cache = cache or BuildCache.one_off()
     with _gc_paused():
         briefings = validate_briefings(files, root, cache.parsed)
+        # The data files are not needed past validation; when the caller passed
+        # them as a temporary (as generate() does) this frees them for the pages.
+        del files
         site = group_briefings(briefings)
         return Output(render_pages(site, renderer, cache.rendered), briefings.warnings)
 

@@ -136,6 +136,10 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
             if cache.keep:
                 cache.pages[path] = (key, pages[path])
 
+    # The data files first: their text is briefly held twice (as text and
+    # UTF-8), and memory is lowest before the pages accumulate.
+    pages["data/briefings.json"] = render_json(site, texts).encode("utf-8")
+    pages["data/extracts.csv"] = render_csv(site, texts).encode("utf-8")
     top: dict[str, Any] = {"site": site, "root": "", "texts": texts}
     nested: dict[str, Any] = {**top, "root": "../"}
     # Pages that summarise everything are rendered every time; they are small.
@@ -183,8 +187,6 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
     page("feed.xml", _keys(site.briefings.extracts[:FEED_SIZE], site), partial(
         render_feed, renderer, texts, site.briefings.extracts[:FEED_SIZE], title="Briefings",
         path="feed.xml", page=""))
-    pages["data/briefings.json"] = render_json(site, texts).encode("utf-8")
-    pages["data/extracts.csv"] = render_csv(site, texts).encode("utf-8")
     cache.pages = {path: cache.pages[path] for path in pages if path in cache.pages}
     cache.forms, cache.new_forms = cache.new_forms, {}
     return dict(sorted(pages.items()))

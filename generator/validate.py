@@ -275,11 +275,11 @@ class _Validator:
             sources.append(resolved.source)
             for extract in resolved.extracts:
                 if extract.id in first_id:
-                    self.error(extract.id_location,
+                    self.error(extract.location,
                                f"duplicate extract id '{extract.id}' (first used at {first_id[extract.id]})",
                                "extract ids must be unique across all files")
                     continue
-                first_id[extract.id] = extract.id_location
+                first_id[extract.id] = extract.location
                 extracts.append(extract)
         self.check_slugs(slugs, "source")
         return sources, extracts
@@ -357,7 +357,7 @@ class _Validator:
         return Extract(
             id=entry.id, date=entry.date, pairs=pairs,
             themes=tuple(dict.fromkeys(resolved_themes)), kind=entry.kind, text=entry.text,
-            source=source, location=doc.locate(loc), id_location=doc.locate((*loc, "id")),
+            source=source, location=doc.locate((*loc, "id")),
             speaker=entry.speaker or "",
             speaker_native=entry.speaker_native or "", event=event,
             figures=tuple(Figure(f.label, f.value, f.unit, f.period or "") for f in entry.figures),
