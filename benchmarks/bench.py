@@ -220,10 +220,15 @@ def html_bytes(site: Path) -> tuple[int, int]:
 
 
 def peak_memory(data: Path) -> float:
-    """Peak resident memory (GiB) of a fresh process running the generator once."""
-    code = ("import resource, sys; from pathlib import Path; sys.path.insert(0, sys.argv[2]);"
+    """Peak resident memory (GiB) of a fresh process running the generator once.
+
+    Read from VmHWM in /proc, which starts afresh with the new program;
+    getrusage's ru_maxrss would include the benchmark process itself, whose
+    memory the child shares between fork and exec.
+    """
+    code = ("import re, sys; from pathlib import Path; sys.path.insert(0, sys.argv[2]);"
             "from benchmarks.bench import generate; generate(Path(sys.argv[1]));"
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+            "print(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1))")
     out = subprocess.run([sys.executable, "-c", code, str(data), str(REPO)], check=True,
                          capture_output=True, text=True).stdout
     return int(out.split()[-1]) / 1024 / 1024

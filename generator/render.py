@@ -104,8 +104,8 @@ class RenderCache:
     """
 
     context: str = ""
-    forms: dict[tuple[str, str, str, tuple[str, ...]], ExtractForms] = field(default_factory=dict)
-    new_forms: dict[tuple[str, str, str, tuple[str, ...]], ExtractForms] = field(default_factory=dict)
+    forms: dict[Hashable, ExtractForms] = field(default_factory=dict)
+    new_forms: dict[Hashable, ExtractForms] = field(default_factory=dict)
     pages: dict[str, tuple[Hashable, bytes]] = field(default_factory=dict)
     #: False for a one-off build: pages are not kept.
     keep: bool = True
@@ -122,9 +122,18 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
     context = f"{site.briefings.context}:{renderer.fingerprint}"
     if cache.context != context:
         cache.context, cache.forms, cache.pages = context, {}, {}
+    # What each extract looks like on a page: its id, the content hash of its
+    # source file, and the pages its pair links point to. Pages and forms are
+    # reused only while all of this is unchanged.
+    looks = {e.id: (e.id, e.source.digest, tuple(site.home(p, e) for p in e.pairs))
+             for e in site.briefings.extracts}
+
+    def keys(extracts: Iterable[Extract]) -> Hashable:
+        return tuple([looks[e.id] for e in extracts])
+
     cache.new_forms = {}
-    texts = _extract_forms(site, renderer, cache)
-    deep = _extract_forms(site, renderer, cache, "../../")
+    texts = _extract_forms(site, renderer, cache, looks)
+    deep = _extract_forms(site, renderer, cache, looks, "../../")
     pages: dict[str, bytes] = {}
 
     def page(path: str, key: Hashable, render: Callable[[], str]) -> None:
@@ -149,25 +158,25 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
     for section in ("pairs", "themes", "countries", "sources", "events"):
         page(f"{section}/index.md", None, partial(renderer.page, f"{section}.md.j2", **nested))
     for month in site.timeline:
-        page(f"timeline/{month.slug}.md", _keys(month.extracts, site),
+        page(f"timeline/{month.slug}.md", keys(month.extracts),
              partial(renderer.page, "month.md.j2", month=month, **nested))
     for view in site.pairs:
         slug = view.pair.slug
-        page(f"pairs/{slug}.md", (_keys(view.shown, site), len(view.extracts), view.first,
+        page(f"pairs/{slug}.md", (keys(view.shown), len(view.extracts), view.first,
                                   _disagreement_keys(view.disagreements),
                                   tuple(e.event.slug for e in view.events),
                                   tuple((m.slug, len(m.extracts)) for m in view.archive)),
              partial(renderer.page, "pair.md.j2", view=view, **nested))
         for month in view.archive:
-            page(f"pairs/{slug}/{month.slug}.md", _keys(month.extracts, site), partial(
+            page(f"pairs/{slug}/{month.slug}.md", keys(month.extracts), partial(
                 renderer.page, "pair_month.md.j2", view=view, month=month,
                 **{**nested, "root": "../../", "texts": deep}))
-        page(f"pairs/{slug}/feed.xml", _keys(view.extracts[:PAIR_FEED_SIZE], site), partial(
+        page(f"pairs/{slug}/feed.xml", keys(view.extracts[:PAIR_FEED_SIZE]), partial(
             render_feed, renderer, texts, view.extracts[:PAIR_FEED_SIZE],
             title=f"{view.pair.title} briefing", path=f"pairs/{slug}/feed.xml", page=f"pairs/{slug}/"))
     for theme in site.themes:
         page(f"themes/{theme.theme.slug}.md",
-             (_keys(theme.latest, site),
+             (keys(theme.latest),
               tuple((p.slug, len(items), items[0].date,
                      theme.theme.slug in site.cells[(p.a.slug, p.b.slug)].theme_slugs)
                     for p, items in theme.by_pair)),
@@ -178,13 +187,13 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
               tuple((t.slug, n) for t, n in country.themes)),
              partial(renderer.page, "country.md.j2", view=country, **nested))
     for source in site.sources:
-        page(f"sources/{source.source.slug}.md", (source.source.digest, _keys(source.extracts, site)),
+        page(f"sources/{source.source.slug}.md", (source.source.digest, keys(source.extracts)),
              partial(renderer.page, "source.md.j2", view=source, **nested))
     for event in site.events:
         page(f"events/{event.event.slug}.md",
-             (_keys(event.extracts, site), _disagreement_keys(event.disagreements)),
+             (keys(event.extracts), _disagreement_keys(event.disagreements)),
              partial(renderer.page, "event.md.j2", view=event, **nested))
-    page("feed.xml", _keys(site.briefings.extracts[:FEED_SIZE], site), partial(
+    page("feed.xml", keys(site.briefings.extracts[:FEED_SIZE]), partial(
         render_feed, renderer, texts, site.briefings.extracts[:FEED_SIZE], title="Briefings",
         path="feed.xml", page=""))
     cache.pages = {path: cache.pages[path] for path in pages if path in cache.pages}
@@ -192,7 +201,7 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
     return dict(sorted(pages.items()))
 
 
-def _extract_forms(site: Site, renderer: Renderer, cache: RenderCache,
+def _extract_forms(site: Site, renderer: Renderer, cache: RenderCache, looks: Mapping[str, Hashable],
                    up: str = "../") -> Mapping[str, ExtractForms]:
     """Every extract's forms (see :mod:`generator.snippets`) by id, for pages ``up``
     from the site root.
@@ -207,7 +216,7 @@ def _extract_forms(site: Site, renderer: Renderer, cache: RenderCache,
         return _TransientForms({e.id: e for e in site.briefings.extracts}, entry_id, site.home, up)
     texts: dict[str, ExtractForms] = {}
     for e in site.briefings.extracts:
-        key = (e.id, e.source.digest, up, tuple(site.home(p, e) for p in e.pairs))
+        key = (looks[e.id], up)
         forms = cache.forms.get(key) if e.source.digest else None
         texts[e.id] = cache.new_forms[key] = forms or ExtractForms(e, entry_id, site.home, up)
     return texts
@@ -231,12 +240,6 @@ class _TransientForms(Mapping[str, ExtractForms]):
 
     def __len__(self) -> int:
         return len(self.extracts)
-
-
-def _keys(extracts: Iterable[Extract], site: Site) -> Hashable:
-    """What a list of extracts shows: ids, the content hashes of their sources
-    and the pages their pair links point to."""
-    return tuple((e.id, e.source.digest, tuple(site.home(p, e) for p in e.pairs)) for e in extracts)
 
 
 def _disagreement_keys(disagreements: Iterable[Disagreement]) -> Hashable:

@@ -23,6 +23,7 @@ from .errors import Diagnostic, Location, did_you_mean, fail_on_errors
 from .loader import Document, Loc, parse_yaml
 from .models import (
     KINDS,
+    SLUG_PATTERN,
     TRENDS,
     Briefings,
     CountriesFile,
@@ -98,10 +99,14 @@ class ParseCache:
     #: False for a one-off build: nothing is kept, so each source file's parse
     #: tree can be freed as soon as its extracts are resolved.
     keep: bool = True
+    #: Keys looked up in the current run; everything else goes at its end.
+    used: set[tuple[str, str]] = field(default_factory=set)
+    used_resolved: set[tuple[str, str, str]] = field(default_factory=set)
 
     def parse(self, path: str, data: bytes, model: type[BaseModel] | None) -> ParsedFile:
         """Parse ``data`` as ``model`` (``None``: a mapping of slug → entry)."""
         key = (path, digest(data))
+        self.used.add(key)
         cached = self.entries.get(key)
         if cached is None:
             cached = _parse_file(path, data, model)
@@ -110,12 +115,16 @@ class ParseCache:
                 self.entries[key] = cached
         return cached
 
-    def keep_only(self, paths: Iterable[str]) -> None:
-        """Forget files no longer present, and superseded contents."""
-        wanted = set(paths)
-        self.entries = {k: v for k, v in self.entries.items() if k[0] in wanted}
-        digests = {v.digest for v in self.entries.values()}
-        self.resolved = {k: v for k, v in self.resolved.items() if k[1] in digests}
+    def resolve(self, key: tuple[str, str, str]) -> ResolvedSource | None:
+        """A source resolved in an earlier run from the same contents, if any."""
+        self.used_resolved.add(key)
+        return self.resolved.get(key)
+
+    def finish_run(self) -> None:
+        """Forget files no longer present and superseded contents."""
+        self.entries = {k: v for k, v in self.entries.items() if k in self.used}
+        self.resolved = {k: v for k, v in self.resolved.items() if k in self.used_resolved}
+        self.used, self.used_resolved = set(), set()
 
 
 def validate_briefings(
@@ -160,7 +169,12 @@ class _Validator:
 
     # -- the run ---------------------------------------------------------
     def run(self) -> Briefings:
-        self.cache.keep_only(self.shown(p) for p in self.files)
+        try:
+            return self.check_all()
+        finally:
+            self.cache.finish_run()
+
+    def check_all(self) -> Briefings:
         themes = self.load_themes()
         registry = self.load_countries()
         events = self.load_events()
@@ -231,9 +245,8 @@ class _Validator:
                 self.error(doc.locate(()), f"expected a mapping of slug to entry, not {type_name(doc.data)}")
             return {}
         result: dict[str, M] = {}
-        pattern = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
         for slug, raw in sorted(doc.data.items()):
-            if not pattern.fullmatch(slug):
+            if not re.fullmatch(SLUG_PATTERN, slug):
                 self.error(doc.locate((slug,), key=True),
                            f"'{slug}' is not a valid slug",
                            f"use lowercase letters, digits and hyphens, e.g. '{slugify(slug) or 'trade'}'")
@@ -265,7 +278,7 @@ class _Validator:
             archive = parsed.model.source.archive
             key = (rel, parsed.digest, digest(self.context.encode(), self.files.get(
                 posixpath.normpath(archive), b"") if archive else b""))
-            resolved = self.cache.resolved.get(key)
+            resolved = self.cache.resolve(key)
             if resolved is None or not self.themes_ok:
                 resolved = self.resolve_source(rel, parsed, themes, registry, events)
                 if self.cache.keep:
