@@ -12,6 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .models import Briefings, Country, Event, Extract, Figure, Pair, PairNote, Source, Theme
 
@@ -101,12 +102,12 @@ class PairView:
         """Date of the newest extract."""
         return self.extracts[0].date
 
-    @property
+    @cached_property
     def figure_extracts(self) -> tuple[Extract, ...]:
         """The shown extracts that give key figures, newest first."""
         return tuple(e for e in self.shown if e.figures)
 
-    @property
+    @cached_property
     def theme_slugs(self) -> frozenset[str]:
         """Themes with a section on the briefing page."""
         return frozenset(t.slug for t, _ in self.by_theme)

@@ -57,7 +57,9 @@ class Renderer:
             # Markdown output: HTML autoescaping would not stop Markdown links or
             # emphasis; the `md` filter escapes for Markdown (and HTML) instead.
             autoescape=False,  # noqa: S701
-            auto_reload=True,
+            # Templates are checked for changes once per build (refresh), not
+            # once per page rendered.
+            auto_reload=False,
         )
         self.env.filters.update(
             md=md, url=md_url, xml=xml, meta_title=meta_title, date=long_date, num=format_number,
@@ -67,7 +69,11 @@ class Renderer:
 
     def refresh(self) -> None:
         """Take note of changed templates before a rebuild."""
-        self.fingerprint = _fingerprint(self.templates_dir, self.site_url)
+        fingerprint = _fingerprint(self.templates_dir, self.site_url)
+        if fingerprint != self.fingerprint:
+            if self.env.cache is not None:
+                self.env.cache.clear()
+            self.fingerprint = fingerprint
 
     def template(self, name: str) -> jinja2.Template:
         """Load a template, reporting syntax errors with its name and line."""
@@ -151,12 +157,27 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
     pages["data/extracts.csv"] = render_csv(site, texts).encode("utf-8")
     top: dict[str, Any] = {"site": site, "root": "", "texts": texts}
     nested: dict[str, Any] = {**top, "root": "../"}
-    # Pages that summarise everything are rendered every time; they are small.
-    page("index.md", None, lambda: renderer.page("index.md.j2", **top))
-    page("timeline/index.md", None, lambda: renderer.page(
-        "timeline.md.j2", months=site.timeline, shown=site.timeline[:TIMELINE_MONTHS], **nested))
-    for section in ("pairs", "themes", "countries", "sources", "events"):
-        page(f"{section}/index.md", None, partial(renderer.page, f"{section}.md.j2", **nested))
+    # The index pages summarise everything; their keys are the summaries.
+    b = site.briefings
+    pairs = tuple((v.pair.slug, len(v.extracts), len(v.sources), v.first, v.last,
+                   v.note.trend if v.note else "") for v in site.pairs)
+    themes = tuple((v.theme.slug, v.count, len(v.by_pair)) for v in site.themes)
+    sections: dict[str, Hashable] = {
+        "pairs": pairs,
+        "themes": themes,
+        "countries": tuple((v.country.slug, len(v.pairs), v.count) for v in site.countries),
+        "sources": tuple((v.source.slug, v.source.digest, len(v.extracts), v.verified)
+                         for v in site.sources),
+        "events": tuple((v.event.slug, keys(v.extracts), bool(v.disagreements)) for v in site.events),
+    }
+    page("index.md", (pairs, themes, keys(site.latest), len(b.sources), tuple(c.slug for c in site.matrix)),
+         lambda: renderer.page("index.md.j2", **top))
+    shown = site.timeline[:TIMELINE_MONTHS]
+    page("timeline/index.md", (tuple((m.slug, len(m.extracts)) for m in site.timeline),
+                               tuple(keys(m.extracts) for m in shown)),
+         lambda: renderer.page("timeline.md.j2", months=site.timeline, shown=shown, **nested))
+    for section, key in sections.items():
+        page(f"{section}/index.md", key, partial(renderer.page, f"{section}.md.j2", **nested))
     for month in site.timeline:
         page(f"timeline/{month.slug}.md", keys(month.extracts),
              partial(renderer.page, "month.md.j2", month=month, **nested))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from conftest import REPO, SOURCE, THEMES, to_files
 
 from generator import BuildCache, build_site
@@ -58,3 +60,17 @@ def test_a_broken_edit_fails_and_the_fix_recovers() -> None:
     with pytest.raises(BriefingError):
         build(to_files({"sources/example.yml": SOURCE.replace("[China, Russia]", "[China, Rusia]")}), cache)
     assert build(to_files(), cache) == build(to_files(), BuildCache())
+
+
+def test_an_edited_template_is_used_on_the_next_build(tmp_path: Path) -> None:
+    import shutil
+
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", templates)
+    cache = BuildCache()
+    renderer = cache.renderer(templates, "")
+    first = build_site(to_files(), renderer, cache=cache).text("timeline/index.md")
+    page = templates / "timeline.md.j2"
+    page.write_text(page.read_text(encoding="utf-8").replace("# Timeline", "# Chronology"))
+    again = build_site(to_files(), cache.renderer(templates, ""), cache=cache).text("timeline/index.md")
+    assert first.startswith("# Timeline") and again.startswith("# Chronology")
