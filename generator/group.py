@@ -189,13 +189,16 @@ class Site:
 def group_briefings(briefings: Briefings) -> Site:
     """Arrange validated briefings into the views the site renders."""
     extracts = briefings.extracts  # already newest first, then id
-    by_pair: dict[Pair, list[Extract]] = defaultdict(list)
+    # Keyed by slug: a string hashes in C, a Pair through Python.
+    by_pair: dict[str, list[Extract]] = defaultdict(list)
+    pair_of: dict[str, Pair] = {}
     by_event: dict[Event, list[Extract]] = defaultdict(list)
     by_source: dict[str, list[Extract]] = defaultdict(list)
     by_theme: dict[Theme, list[Extract]] = defaultdict(list)
     for extract in extracts:
         for pair in extract.pairs:
-            by_pair[pair].append(extract)
+            by_pair[pair.slug].append(extract)
+            pair_of[pair.slug] = pair
         for theme in extract.themes:
             by_theme[theme].append(extract)
         if extract.event is not None:
@@ -205,10 +208,9 @@ def group_briefings(briefings: Briefings) -> Site:
     figure_disputes = _figure_disagreements(extracts)
     events = {event: _event_view(event, tuple(items), figure_disputes)
               for event, items in by_event.items()}
-    notes = {note.pair: note for note in briefings.notes}
-    pairs = tuple(_pair_view(pair, tuple(by_pair[pair]), events, figure_disputes, notes.get(pair))
-                  for pair in sorted(by_pair, key=lambda p: p.order))
-    pair_index = {view.pair: view for view in pairs}
+    notes = {note.pair.slug: note for note in briefings.notes}
+    pairs = tuple(_pair_view(pair_of[slug], tuple(by_pair[slug]), events, figure_disputes, notes.get(slug))
+                  for slug in sorted(by_pair, key=lambda s: pair_of[s].order))
 
     return Site(
         briefings=briefings,
@@ -217,13 +219,14 @@ def group_briefings(briefings: Briefings) -> Site:
         countries=_country_views(briefings.countries, pairs),
         sources=tuple(
             SourceView(source, tuple(by_source[source.slug]),
-                       tuple(sorted({p for e in by_source[source.slug] for p in e.pairs})))
+                       tuple(sorted({p for e in by_source[source.slug] for p in e.pairs},
+                                    key=lambda p: p.order)))
             for source in sorted(briefings.sources, key=lambda s: s.slug)),
         events=tuple(events[e] for e in sorted(events, key=lambda e: e.slug)),
         timeline=by_month(extracts),
         latest=extracts[:LATEST],
         matrix=_matrix_countries(pairs),
-        cells={(v.pair.a.slug, v.pair.b.slug): v for v in pair_index.values()},
+        cells={(v.pair.a.slug, v.pair.b.slug): v for v in pairs},
         homes={(v.pair.slug, extract_id): path for v in pairs for extract_id, path in v.homes()},
     )
 

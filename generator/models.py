@@ -235,12 +235,18 @@ class Pair:
 
     a: Country
     b: Country
+    #: ``china-russia``: the pair's page name.
+    slug: str = field(init=False)
+    #: ``China – Russia``.
+    title: str = field(init=False)
     order: tuple[str, str, str, str] = field(init=False, repr=False)
     _hash: int = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "slug", f"{self.a.slug}-{self.b.slug}")
+        object.__setattr__(self, "title", f"{self.a.name} – {self.b.name}")
         object.__setattr__(self, "order", self.a.order + self.b.order)
-        object.__setattr__(self, "_hash", hash((self.a.slug, self.b.slug)))
+        object.__setattr__(self, "_hash", hash(self.slug))
 
     @staticmethod
     def of(x: Country, y: Country) -> Pair:
@@ -248,20 +254,10 @@ class Pair:
         return Pair(x, y) if x.order < y.order else Pair(y, x)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Pair) and other.a.slug == self.a.slug and other.b.slug == self.b.slug
+        return isinstance(other, Pair) and other.slug == self.slug
 
     def __hash__(self) -> int:
         return self._hash
-
-    @property
-    def slug(self) -> str:
-        """``china-russia``."""
-        return f"{self.a.slug}-{self.b.slug}"
-
-    @property
-    def title(self) -> str:
-        """``China – Russia``."""
-        return f"{self.a.name} – {self.b.name}"
 
     def __lt__(self, other: Pair) -> bool:
         return self.order < other.order
