@@ -90,10 +90,6 @@ class CountryRegistry:
             return f"did you mean '{self._by_name[found[0]].name}'?"
         return "add it to countries.yml as an alias or an actor"
 
-    def display_names(self) -> list[str]:
-        """Every country's and actor's display name."""
-        return sorted({c.name for c in self._by_name.values()})
-
     def all(self) -> Mapping[str, Country]:
         """Every known country and actor by display name."""
         return {c.name: c for c in self._by_name.values()}

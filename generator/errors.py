@@ -81,11 +81,6 @@ def did_you_mean(word: str, choices: Iterable[str], *, listing: str = "") -> str
     return ""
 
 
-def plural(count: int, noun: str) -> str:
-    """``3 extracts``, ``1 extract``."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
 def fail_on_errors(diagnostics: Sequence[Diagnostic]) -> None:
     """Raise one :class:`BriefingError` when any diagnostic is an error."""
     if any(d.severity == "error" for d in diagnostics):
