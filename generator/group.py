@@ -55,14 +55,6 @@ class Month:
 
 
 @dataclass(frozen=True)
-class FigureRow:
-    """A key figure as one extract gives it."""
-
-    figure: Figure
-    extract: Extract
-
-
-@dataclass(frozen=True)
 class EventView:
     """An event and what each source says about it."""
 
@@ -86,7 +78,6 @@ class PairView:
     timeline: tuple[Month, ...]
     #: Every month of the pair, when it has more extracts than are shown.
     archive: tuple[Month, ...]
-    figures: tuple[FigureRow, ...]
     sources: tuple[Source, ...]
     events: tuple[EventView, ...]
     figure_disagreements: tuple[Disagreement, ...]
@@ -248,11 +239,11 @@ def _pair_view(pair: Pair, extracts: tuple[Extract, ...], events: dict[Event, Ev
     for extract in shown:
         for theme in extract.themes:
             themes[theme].append(extract)
-    rows = tuple(FigureRow(f, e) for e in shown for f in e.figures)
     shown_events = tuple(events[ev] for ev in sorted({e.event for e in extracts if e.event},
                                                      key=lambda ev: ev.slug))
     disputed = tuple(dict.fromkeys(
-        figure_disputes[key] for row in rows if (key := _figure_key(row.figure)) in figure_disputes))
+        figure_disputes[key] for e in shown for f in e.figures
+        if (key := _figure_key(f)) in figure_disputes))
     return PairView(
         pair=pair,
         extracts=extracts,
@@ -260,7 +251,6 @@ def _pair_view(pair: Pair, extracts: tuple[Extract, ...], events: dict[Event, Ev
         by_theme=tuple((t, tuple(items)) for t, items in sorted(themes.items(), key=lambda kv: kv[0].title)),
         timeline=by_month(shown),
         archive=by_month(extracts) if len(extracts) > PAIR_LATEST else (),
-        figures=rows,
         sources=_sources_of(extracts),
         events=shown_events,
         figure_disagreements=disputed,
