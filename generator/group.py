@@ -18,9 +18,13 @@ from .models import Briefings, Country, Event, Extract, Figure, Pair, PairNote, 
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
-#: Extracts a pair's briefing page shows in full. A pair with more has a
-#: page per month with all of them, so no page grows without bound.
+#: Extracts a pair's briefing page shows in full. Older ones are on the
+#: pair's archive pages, so no page grows without bound.
 PAIR_LATEST = 25
+#: An archive page holds a pair's older extracts of one year, or of one
+#: month when the year has more than this many: a page per sparse month
+#: would be a click per extract, one page per busy year too long to read.
+ARCHIVE_PAGE_SIZE = 100
 #: How many countries the home page matrix shows (the most covered ones).
 MATRIX_SIZE = 16
 #: How many extracts "latest" lists show on the home page and theme pages.
@@ -47,11 +51,16 @@ class Disagreement:
 
 @dataclass(frozen=True)
 class Month:
-    """Extracts of one calendar month, newest first."""
+    """Extracts of one calendar month (or, on a pair's archive, one year), newest first."""
 
     title: str
     slug: str
     extracts: tuple[Extract, ...]
+
+    @property
+    def months(self) -> tuple[Month, ...]:
+        """The period's extracts under month headings."""
+        return by_month(self.extracts) if len(self.slug) == 4 else (self,)
 
 
 @dataclass(frozen=True)
@@ -76,7 +85,7 @@ class PairView:
     shown: tuple[Extract, ...]
     by_theme: tuple[tuple[Theme, tuple[Extract, ...]], ...]
     timeline: tuple[Month, ...]
-    #: Every month of the pair, when it has more extracts than are shown.
+    #: The extracts older than the shown ones, a page per year or month.
     archive: tuple[Month, ...]
     sources: tuple[Source, ...]
     events: tuple[EventView, ...]
@@ -105,8 +114,9 @@ class PairView:
 
     def homes(self) -> Iterable[tuple[str, str]]:
         """(extract id, page path) of the page that shows each extract in full."""
-        for extract in self.extracts[PAIR_LATEST:]:
-            yield extract.id, f"pairs/{self.pair.slug}/{extract.date:%Y-%m}"
+        for page in self.archive:
+            for extract in page.extracts:
+                yield extract.id, f"pairs/{self.pair.slug}/{page.slug}"
         for extract in self.shown:
             yield extract.id, f"pairs/{self.pair.slug}"
 
@@ -231,6 +241,20 @@ def by_month(extracts: Iterable[Extract]) -> tuple[Month, ...]:
                  for (y, m), items in months.items())
 
 
+def _archive(extracts: Sequence[Extract]) -> tuple[Month, ...]:
+    """Pages for a pair's older extracts: a page per year, or per month in a busy year."""
+    years: dict[int, list[Extract]] = {}
+    for extract in extracts:
+        years.setdefault(extract.date.year, []).append(extract)
+    pages: list[Month] = []
+    for year, items in years.items():
+        if len(items) > ARCHIVE_PAGE_SIZE:
+            pages.extend(by_month(items))
+        else:
+            pages.append(Month(str(year), f"{year:04d}", tuple(items)))
+    return tuple(pages)
+
+
 def _pair_view(pair: Pair, extracts: tuple[Extract, ...], events: dict[Event, EventView],
                figure_disputes: dict[tuple[str, str, str], Disagreement],
                note: PairNote | None) -> PairView:
@@ -250,7 +274,7 @@ def _pair_view(pair: Pair, extracts: tuple[Extract, ...], events: dict[Event, Ev
         shown=shown,
         by_theme=tuple((t, tuple(items)) for t, items in sorted(themes.items(), key=lambda kv: kv[0].title)),
         timeline=by_month(shown),
-        archive=by_month(extracts) if len(extracts) > PAIR_LATEST else (),
+        archive=_archive(extracts[PAIR_LATEST:]),
         sources=_sources_of(extracts),
         events=shown_events,
         figure_disagreements=disputed,

@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import uuid
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -23,8 +23,8 @@ import jinja2
 from .errors import BriefingError, Diagnostic, Location
 from .group import Disagreement, Site, format_number, long_date
 from .markup import md, md_url, meta_title, xml
-from .models import Extract, Pair
-from .snippets import CSV_HEADER, KIND_LABELS, ExtractForms
+from .models import Extract
+from .snippets import CSV_HEADER, KIND_LABELS, ExtractForms, ExtractTexts, SharedParts
 
 T = TypeVar("T")
 
@@ -36,6 +36,12 @@ PAIR_FEED_SIZE = 20
 #: The timeline page lists every extract up to this many months; beyond,
 #: it lists the latest months and links to a page per month.
 TIMELINE_MONTHS = 12
+
+#: How many extracts' forms a one-off build keeps at a time (per page
+#: depth). Most extracts appear on several pages; keeping their forms saves
+#: making them again, and the bound keeps memory flat however large the
+#: corpus: a few kilobytes an extract.
+ONE_OFF_FORMS = 12_000
 
 TREND_ARROWS = {"improving": "↗", "steady": "→", "deteriorating": "↘"}
 
@@ -155,7 +161,8 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
     # UTF-8), and memory is lowest before the pages accumulate.
     pages["data/briefings.json"] = render_json(site, texts).encode("utf-8")
     pages["data/extracts.csv"] = render_csv(site, texts).encode("utf-8")
-    top: dict[str, Any] = {"site": site, "root": "", "texts": texts}
+    shared = SharedParts(renderer.template("_macros.md.j2").module.disagreement)  # type: ignore[attr-defined]
+    top: dict[str, Any] = {"site": site, "root": "", "texts": texts, "shared": shared}
     nested: dict[str, Any] = {**top, "root": "../"}
     # The index pages summarise everything; their keys are the summaries.
     b = site.briefings
@@ -188,9 +195,10 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
                                   tuple(e.event.slug for e in view.events),
                                   tuple((m.slug, len(m.extracts)) for m in view.archive)),
              partial(renderer.page, "pair.md.j2", view=view, **nested))
+        archive = tuple((m.slug, len(m.extracts)) for m in view.archive)
         for month in view.archive:
-            page(f"pairs/{slug}/{month.slug}.md", keys(month.extracts), partial(
-                renderer.page, "pair_month.md.j2", view=view, month=month,
+            page(f"pairs/{slug}/{month.slug}.md", (keys(month.extracts), len(view.shown), archive), partial(
+                renderer.page, "pair_archive.md.j2", view=view, page=month,
                 **{**nested, "root": "../../", "texts": deep}))
         page(f"pairs/{slug}/feed.xml", keys(view.extracts[:PAIR_FEED_SIZE]), partial(
             render_feed, renderer, texts, view.extracts[:PAIR_FEED_SIZE],
@@ -223,7 +231,7 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
 
 
 def _extract_forms(site: Site, renderer: Renderer, cache: RenderCache, looks: Mapping[str, Hashable],
-                   up: str = "../") -> Mapping[str, ExtractForms]:
+                   up: str = "../") -> ExtractTexts:
     """Every extract's forms (see :mod:`generator.snippets`) by id, for pages ``up``
     from the site root.
 
@@ -233,34 +241,25 @@ def _extract_forms(site: Site, renderer: Renderer, cache: RenderCache, looks: Ma
     100,000 extracts costs more memory than the pages themselves.
     """
     entry_id = _entry_id(renderer.site_url)
+    home = site.home
     if not cache.keep:
-        return _TransientForms({e.id: e for e in site.briefings.extracts}, entry_id, site.home, up)
+        kept: dict[str, ExtractForms] = {}
+
+        def forms(e: Extract) -> ExtractForms:
+            found = kept.get(e.id)
+            if found is None:
+                if len(kept) >= ONE_OFF_FORMS:
+                    kept.clear()
+                found = kept[e.id] = ExtractForms(e, entry_id, home, up)
+            return found
+
+        return ExtractTexts(forms, kept=False)
     texts: dict[str, ExtractForms] = {}
     for e in site.briefings.extracts:
         key = (looks[e.id], up)
         forms = cache.forms.get(key) if e.source.digest else None
-        texts[e.id] = cache.new_forms[key] = forms or ExtractForms(e, entry_id, site.home, up)
-    return texts
-
-
-class _TransientForms(Mapping[str, ExtractForms]):
-    """Extract forms made on each lookup and not kept."""
-
-    def __init__(self, extracts: dict[str, Extract], entry_id: Callable[[Extract], str],
-                 home: Callable[[Pair, Extract], str], up: str) -> None:
-        self.extracts = extracts
-        self.entry_id = entry_id
-        self.home = home
-        self.up = up
-
-    def __getitem__(self, extract_id: str) -> ExtractForms:
-        return ExtractForms(self.extracts[extract_id], self.entry_id, self.home, self.up)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.extracts)
-
-    def __len__(self) -> int:
-        return len(self.extracts)
+        texts[e.id] = cache.new_forms[key] = forms or ExtractForms(e, entry_id, home, up)
+    return ExtractTexts(lambda e: texts[e.id], kept=True)
 
 
 def _disagreement_keys(disagreements: Iterable[Disagreement]) -> Hashable:
@@ -268,7 +267,7 @@ def _disagreement_keys(disagreements: Iterable[Disagreement]) -> Hashable:
                  for d in disagreements)
 
 
-def render_feed(renderer: Renderer, texts: Mapping[str, ExtractForms], entries: tuple[Extract, ...], *,
+def render_feed(renderer: Renderer, texts: ExtractTexts, entries: tuple[Extract, ...], *,
                 title: str, path: str, page: str) -> str:
     """An Atom feed of ``entries`` (newest first); every date comes from the data.
 
@@ -306,7 +305,7 @@ def _atom_time(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def render_json(site: Site, texts: Mapping[str, ExtractForms]) -> str:
+def render_json(site: Site, texts: ExtractTexts) -> str:
     """``data/briefings.json``: the whole validated data set."""
     b = site.briefings
     data = {
@@ -328,13 +327,12 @@ def render_json(site: Site, texts: Mapping[str, ExtractForms]) -> str:
                   for v in site.pairs],
     }
     head = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    extracts = ",".join(texts[e.id].json for e in b.extracts)
-    return f'{head[:-1]},"extracts":[{extracts}]}}\n'
+    return f'{head[:-1]},"extracts":{texts.json(b.extracts)}}}\n'
 
 
-def render_csv(site: Site, texts: Mapping[str, ExtractForms]) -> str:
+def render_csv(site: Site, texts: ExtractTexts) -> str:
     """``data/extracts.csv``: one row per extract and pair."""
-    return CSV_HEADER + "".join(texts[e.id].csv for e in site.briefings.extracts)
+    return CSV_HEADER + texts.csv(site.briefings.extracts)
 
 
 def _iso(day: dt.date | None) -> str | None:

@@ -18,12 +18,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, Generic, TypeVar
 
 from .group import format_number, long_date
 from .markup import md, md_url, xml
-from .models import Extract, Pair
+from .models import Extract, Pair, Source
 
 T = TypeVar("T")
 
@@ -164,30 +164,148 @@ class ExtractForms:
     @cached_property
     def json(self) -> str:
         """The extract's object in ``data/briefings.json``."""
-        e = self.e
-        return json.dumps({
-            "id": e.id, "date": e.date.isoformat(), "kind": e.kind,
-            "pairs": [[p.a.slug, p.b.slug] for p in e.pairs],
-            "themes": [t.slug for t in e.themes], "speaker": e.speaker or None,
-            "speaker_native": e.speaker_native or None, "text": e.text,
-            "event": e.event.slug if e.event else None, "source": e.source.slug,
-            "url": e.source.url, "verified_quote": e.verified,
-            "figures": [{"label": f.label, "value": f.value, "unit": f.unit,
-                         "period": f.period or None} for f in e.figures],
-        }, ensure_ascii=False, separators=(",", ":"))
+        return json.dumps(json_object(self.e), ensure_ascii=False, separators=(",", ":"))
 
     @cached_property
     def csv(self) -> str:
         """The extract's rows in ``data/extracts.csv``, one per pair."""
-        e = self.e
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        for p in e.pairs:
-            writer.writerow([
-                e.id, e.date.isoformat(), p.a.name, p.b.name, p.a.alpha3, p.b.alpha3, p.slug,
-                e.kind, " ".join(t.slug for t in e.themes), e.speaker, _csv_safe(e.text),
-                e.event.slug if e.event else "", e.source.slug, e.source.publisher, e.source.url])
+        csv.writer(out, lineterminator="\n").writerows(csv_rows(self.e))
         return out.getvalue()
+
+
+def json_object(e: Extract) -> dict[str, Any]:
+    """An extract as ``data/briefings.json`` gives it."""
+    return {
+        "id": e.id, "date": e.date.isoformat(), "kind": e.kind,
+        "pairs": [[p.a.slug, p.b.slug] for p in e.pairs],
+        "themes": [t.slug for t in e.themes], "speaker": e.speaker or None,
+        "speaker_native": e.speaker_native or None, "text": e.text,
+        "event": e.event.slug if e.event else None, "source": e.source.slug,
+        "url": e.source.url, "verified_quote": e.verified,
+        "figures": [{"label": f.label, "value": f.value, "unit": f.unit,
+                     "period": f.period or None} for f in e.figures],
+    }
+
+
+def csv_rows(e: Extract) -> list[list[str]]:
+    """An extract's rows in ``data/extracts.csv``: one per pair."""
+    themes = " ".join([t.slug for t in e.themes])
+    event = e.event.slug if e.event else ""
+    text = _csv_safe(e.text)
+    return [[e.id, e.date.isoformat(), p.a.name, p.b.name, p.a.alpha3, p.b.alpha3, p.slug,
+             e.kind, themes, e.speaker, text, event, e.source.slug, e.source.publisher, e.source.url]
+            for p in e.pairs]
+
+
+class ExtractTexts:
+    """Every extract's forms, and the runs of them that pages insert.
+
+    A template inserts a whole list at once (``texts.blocks(items)``): the
+    loop runs here, in Python, rather than in the template, where each
+    item would cost an attribute lookup and a loop step of its own.
+    """
+
+    def __init__(self, forms: Callable[[Extract], ExtractForms], *, kept: bool) -> None:
+        self.forms = forms
+        #: Whether the forms outlive the build: then the data files are
+        #: joined from per-extract pieces a rebuild can reuse.
+        self.kept = kept
+
+    def __getitem__(self, extract: Extract) -> ExtractForms:
+        return self.forms(extract)
+
+    def blocks(self, extracts: Iterable[Extract]) -> str:
+        """Each extract in full, separated by blank lines."""
+        forms = self.forms
+        return "\n".join([forms(e).block for e in extracts])
+
+    def blocks_once(self, extracts: Iterable[Extract], seen: dict[str, str], section: str) -> str:
+        """In full the first time an extract appears on the page (noting in ``seen``
+        the ``section`` it appears in), and as a pointer to it after that."""
+        out = []
+        for e in extracts:
+            forms = self.forms(e)
+            if e.id in seen:
+                out.append(f"- {forms.also}, in full under {seen[e.id]}\n")
+            else:
+                seen[e.id] = section
+                out.append(forms.block)
+        return "\n".join(out)
+
+    def lines(self, extracts: Iterable[Extract]) -> str:
+        """A list item per extract, linking to its pair pages."""
+        forms = self.forms
+        return "\n".join([f"- {forms(e).line}" for e in extracts])
+
+    def shorts(self, extracts: Iterable[Extract]) -> str:
+        """A list item per extract, linking to its anchor on the same page."""
+        forms = self.forms
+        return "\n".join([f"- {forms(e).short}" for e in extracts])
+
+    def figure_rows(self, extracts: Iterable[Extract]) -> str:
+        """The key-figure table rows of the extracts."""
+        forms = self.forms
+        return "".join([forms(e).figure_rows for e in extracts])
+
+    def atoms(self, extracts: Iterable[Extract]) -> str:
+        """The Atom entries of the extracts."""
+        forms = self.forms
+        return "".join([forms(e).atom for e in extracts])
+
+    def json(self, extracts: Iterable[Extract]) -> str:
+        """The extracts as a JSON array."""
+        if self.kept:
+            forms = self.forms
+            return "[" + ",".join([forms(e).json for e in extracts]) + "]"
+        return json.dumps([json_object(e) for e in extracts], ensure_ascii=False, separators=(",", ":"))
+
+    def csv(self, extracts: Iterable[Extract]) -> str:
+        """The extracts' CSV rows."""
+        if self.kept:
+            forms = self.forms
+            return "".join([forms(e).csv for e in extracts])
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows([row for e in extracts for row in csv_rows(e)])
+        return out.getvalue()
+
+
+class SharedParts:
+    """Pieces that recur on many pages, each made once per build.
+
+    A "sources disagree" note appears on the page of every pair and event
+    it concerns, and a source is listed on the page of every pair it
+    covers: at 10,000 extracts, rendering these again for each page took a
+    fifth of the pair pages' time.
+    """
+
+    def __init__(self, disagreement: Callable[[Any, str], str]) -> None:
+        self._disagreement = disagreement
+        self._notes: dict[tuple[int, str], str] = {}
+        self._sources: dict[tuple[str, str], str] = {}
+
+    def disagreement(self, note: Any, root: str) -> str:
+        """The note, as the ``disagreement`` macro renders it."""
+        # Keyed by identity: the notes are alive for the whole build.
+        key = (id(note), root)
+        found = self._notes.get(key)
+        if found is None:
+            found = self._notes[key] = str(self._disagreement(note, root))
+        return found
+
+    def sources(self, sources: Iterable[Source], root: str) -> str:
+        """A list item per source: its page, publisher, date and original article."""
+        out = []
+        for s in sources:
+            key = (s.slug, root)
+            item = self._sources.get(key)
+            if item is None:
+                published = f", {long_date(s.published)}" if s.published else ""
+                item = self._sources[key] = (
+                    f"- [{md(s.title)}]({root}sources/{s.slug}.md) — {md(s.publisher)}{published}"
+                    f" · [original article]({md_url(s.url)})")
+            out.append(item)
+        return "\n".join(out)
 
 
 CSV_COLUMNS = ("id", "date", "country_a", "country_b", "iso_a", "iso_b", "pair", "kind",

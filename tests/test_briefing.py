@@ -157,19 +157,35 @@ def test_data_files_load(files: dict[str, str]) -> None:
         "china-united-kingdom", "china-uruguay"]
 
 
-def test_large_pairs_keep_every_extract_on_month_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_large_pairs_keep_older_extracts_on_a_page_per_year(monkeypatch: pytest.MonkeyPatch) -> None:
     import generator.group
 
     monkeypatch.setattr(generator.group, "PAIR_LATEST", 1)
-    older = SOURCE.replace("cn-", "zz-").replace("date: 2026-02-07", "date: 2026-01-15")
+    older = SOURCE.replace("cn-", "zz-").replace("date: 2026-02-07", "date: 2025-11-15")
     files = generate_files({"sources/older.yml": older})
     pair = files["pairs/china-russia.md"]
-    assert "The latest 1 of 2 extracts." in pair
-    assert "[January 2026](china-russia/2026-01.md) (1)" in pair
+    assert "The latest 1 of 2 extracts. Earlier extracts:\n[2025](china-russia/2025.md) (1)." in pair
     assert "{: #cn-ru-trade .extract-meta }" in pair and "#zz-ru-trade .extract-meta" not in pair
-    january = files["pairs/china-russia/2026-01.md"]
-    assert "{: #zz-ru-trade .extract-meta }" in january
-    assert "(../../sources/older.md#zz-ru-trade)" in january
+    year = files["pairs/china-russia/2025.md"]
+    assert "earlier extracts: **2025**." in year
+    assert "{: #zz-ru-trade .extract-meta }" in year and "#cn-ru-trade .extract-meta" not in year
+    assert "(../../sources/older.md#zz-ru-trade)" in year
     # Other pages link each extract to the page that shows it in full.
-    assert "(../pairs/china-russia/2026-01.md#zz-ru-trade)" in files["sources/older.md"]
+    assert "(../pairs/china-russia/2025.md#zz-ru-trade)" in files["sources/older.md"]
     assert "(../pairs/china-russia.md#cn-ru-trade)" in files["sources/example.md"]
+
+
+def test_a_busy_year_of_a_pair_gets_a_page_per_month(monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.group
+
+    monkeypatch.setattr(generator.group, "PAIR_LATEST", 1)
+    monkeypatch.setattr(generator.group, "ARCHIVE_PAGE_SIZE", 1)
+    older = SOURCE.replace("cn-", "zz-").replace("date: 2026-02-07", "date: 2025-11-15")
+    oldest = SOURCE.replace("cn-", "yy-").replace("date: 2026-02-07", "date: 2025-10-01")
+    files = generate_files({"sources/older.yml": older, "sources/oldest.yml": oldest})
+    pair = files["pairs/china-russia.md"]
+    assert ("Earlier extracts:\n[November 2025](china-russia/2025-11.md) (1) · "
+            "[October 2025](china-russia/2025-10.md) (1).") in pair
+    assert "china-russia/2025.md" not in "".join(files)
+    assert "{: #yy-ru-trade .extract-meta }" in files["pairs/china-russia/2025-10.md"]
+    assert "(../pairs/china-russia/2025-11.md#zz-ru-trade)" in files["sources/older.md"]
