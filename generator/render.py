@@ -236,9 +236,9 @@ def _extract_forms(site: Site, renderer: Renderer, cache: RenderCache, looks: Ma
     from the site root.
 
     For rebuilds the forms are kept and reused while the extract, its source
-    file and the pages it links to are unchanged. A one-off build makes them
-    afresh where a page needs them and lets them go: keeping every form of
-    100,000 extracts costs more memory than the pages themselves.
+    file and the pages it links to are unchanged. A one-off build keeps at
+    most ONE_OFF_FORMS at a time: keeping every form of 100,000 extracts
+    would cost more memory than the pages themselves.
     """
     entry_id = _entry_id(renderer.site_url)
     home = site.home
@@ -257,8 +257,8 @@ def _extract_forms(site: Site, renderer: Renderer, cache: RenderCache, looks: Ma
     texts: dict[str, ExtractForms] = {}
     for e in site.briefings.extracts:
         key = (looks[e.id], up)
-        forms = cache.forms.get(key) if e.source.digest else None
-        texts[e.id] = cache.new_forms[key] = forms or ExtractForms(e, entry_id, home, up)
+        reuse = cache.forms.get(key) if e.source.digest else None
+        texts[e.id] = cache.new_forms[key] = reuse or ExtractForms(e, entry_id, home, up)
     return ExtractTexts(lambda e: texts[e.id], kept=True)
 
 
