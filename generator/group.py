@@ -73,6 +73,14 @@ class EventView:
     pairs: tuple[Pair, ...]
     disagreements: tuple[Disagreement, ...]
 
+    @property
+    def by_source(self) -> tuple[tuple[Source, tuple[Extract, ...]], ...]:
+        """What each source says, sources by slug."""
+        items: dict[str, list[Extract]] = defaultdict(list)
+        for extract in self.extracts:
+            items[extract.source.slug].append(extract)
+        return tuple((s, tuple(items[s.slug])) for s in self.sources)
+
 
 @dataclass(frozen=True)
 class PairView:
@@ -195,13 +203,13 @@ def group_briefings(briefings: Briefings) -> Site:
     pair_of: dict[str, Pair] = {}
     by_event: dict[Event, list[Extract]] = defaultdict(list)
     by_source: dict[str, list[Extract]] = defaultdict(list)
-    by_theme: dict[Theme, list[Extract]] = defaultdict(list)
+    by_theme: dict[str, list[Extract]] = defaultdict(list)
     for extract in extracts:
         for pair in extract.pairs:
             by_pair[pair.slug].append(extract)
             pair_of[pair.slug] = pair
         for theme in extract.themes:
-            by_theme[theme].append(extract)
+            by_theme[theme.slug].append(extract)
         if extract.event is not None:
             by_event[extract.event].append(extract)
         by_source[extract.source.slug].append(extract)
@@ -216,7 +224,7 @@ def group_briefings(briefings: Briefings) -> Site:
     return Site(
         briefings=briefings,
         pairs=pairs,
-        themes=tuple(_theme_view(theme, by_theme[theme]) for theme in briefings.themes),
+        themes=tuple(_theme_view(theme, by_theme[theme.slug]) for theme in briefings.themes),
         countries=_country_views(briefings.countries, pairs),
         sources=tuple(
             SourceView(source, tuple(by_source[source.slug]),
@@ -259,10 +267,10 @@ def _pair_view(pair: Pair, extracts: tuple[Extract, ...], events: dict[Event, Ev
                figure_disputes: dict[tuple[str, str, str], Disagreement],
                note: PairNote | None) -> PairView:
     shown = extracts[:PAIR_LATEST]
-    themes: dict[Theme, list[Extract]] = defaultdict(list)
+    themes: dict[str, tuple[Theme, list[Extract]]] = {}
     for extract in shown:
         for theme in extract.themes:
-            themes[theme].append(extract)
+            themes.setdefault(theme.slug, (theme, []))[1].append(extract)
     shown_events = tuple(events[ev] for ev in sorted({e.event for e in extracts if e.event},
                                                      key=lambda ev: ev.slug))
     disputed = tuple(dict.fromkeys(
@@ -272,7 +280,7 @@ def _pair_view(pair: Pair, extracts: tuple[Extract, ...], events: dict[Event, Ev
         pair=pair,
         extracts=extracts,
         shown=shown,
-        by_theme=tuple((t, tuple(items)) for t, items in sorted(themes.items(), key=lambda kv: kv[0].title)),
+        by_theme=tuple((t, tuple(items)) for t, items in sorted(themes.values(), key=lambda kv: kv[0].title)),
         timeline=by_month(shown),
         archive=_archive(extracts[PAIR_LATEST:]),
         sources=_sources_of(extracts),
@@ -301,12 +309,15 @@ def _country_views(countries: Iterable[Country], pairs: Sequence[PairView]) -> t
     for country in sorted(countries):
         mine = members[country]
         seen: dict[str, Extract] = {e.id: e for v in mine for e in v.extracts}
-        counts: dict[Theme, int] = defaultdict(int)
+        counts: dict[str, int] = defaultdict(int)
+        themes: dict[str, Theme] = {}
         for extract in seen.values():
             for theme in extract.themes:
-                counts[theme] += 1
+                counts[theme.slug] += 1
+                themes[theme.slug] = theme
         views.append(CountryView(country, tuple(mine),
-                                 tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].slug))),
+                                 tuple((themes[slug], n) for slug, n in
+                                       sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))),
                                  len(seen)))
     return tuple(views)
 

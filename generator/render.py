@@ -24,7 +24,7 @@ from .errors import BriefingError, Diagnostic, Location
 from .group import Disagreement, Site, format_number, long_date
 from .markup import md, md_url, meta_title, xml
 from .models import Extract
-from .snippets import CSV_HEADER, KIND_LABELS, ExtractForms, ExtractTexts, SharedParts
+from .snippets import CSV_HEADER, KIND_LABELS, ExtractForms, ExtractTexts, Links, SharedParts
 
 T = TypeVar("T")
 
@@ -137,11 +137,12 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
     # What each extract looks like on a page: its id, the content hash of its
     # source file, and the pages its pair links point to. Pages and forms are
     # reused only while all of this is unchanged.
+    # A one-off build keeps nothing, so it needs no keys.
     looks = {e.id: (e.id, e.source.digest, tuple(site.home(p, e) for p in e.pairs))
-             for e in site.briefings.extracts}
+             for e in site.briefings.extracts} if cache.keep else {}
 
     def keys(extracts: Iterable[Extract]) -> Hashable:
-        return tuple([looks[e.id] for e in extracts])
+        return tuple([looks[e.id] for e in extracts]) if looks else None
 
     cache.new_forms = {}
     texts = _extract_forms(site, renderer, cache, looks)
@@ -241,7 +242,7 @@ def _extract_forms(site: Site, renderer: Renderer, cache: RenderCache, looks: Ma
     would cost more memory than the pages themselves.
     """
     entry_id = _entry_id(renderer.site_url)
-    home = site.home
+    links = Links(entry_id, site.home, up)
     if not cache.keep:
         kept: dict[str, ExtractForms] = {}
 
@@ -250,7 +251,7 @@ def _extract_forms(site: Site, renderer: Renderer, cache: RenderCache, looks: Ma
             if found is None:
                 if len(kept) >= ONE_OFF_FORMS:
                     kept.clear()
-                found = kept[e.id] = ExtractForms(e, entry_id, home, up)
+                found = kept[e.id] = ExtractForms(e, links)
             return found
 
         return ExtractTexts(forms, kept=False)
@@ -258,7 +259,7 @@ def _extract_forms(site: Site, renderer: Renderer, cache: RenderCache, looks: Ma
     for e in site.briefings.extracts:
         key = (looks[e.id], up)
         reuse = cache.forms.get(key) if e.source.digest else None
-        texts[e.id] = cache.new_forms[key] = reuse or ExtractForms(e, entry_id, home, up)
+        texts[e.id] = cache.new_forms[key] = reuse or ExtractForms(e, links)
     return ExtractTexts(lambda e: texts[e.id], kept=True)
 
 
@@ -273,13 +274,23 @@ def render_feed(renderer: Renderer, texts: ExtractTexts, entries: tuple[Extract,
 
     Links are relative to the site root, which ``xml:base`` gives: the site
     URL when configured, else the way up from the feed's own location.
+    Written here rather than by a template: a feed's format is fixed by
+    RFC 4287, and a site has a feed per pair.
     """
     base = renderer.site_url or "../" * path.count("/") or "./"
-    return renderer.page(
-        "feed.xml.j2", title=title, entries=entries, texts=texts, base=base,
-        feed_id=f"{renderer.site_url}{path}" if renderer.site_url else _urn(path),
-        self_href=path, page_href=page or "./",
-        updated=_atom_time(entries[0].date) if entries else "1970-01-01T00:00:00Z",
+    feed_id = f"{renderer.site_url}{path}" if renderer.site_url else _urn(path)
+    updated = _atom_time(entries[0].date) if entries else "1970-01-01T00:00:00Z"
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:base="{xml(base)}">\n'
+        f"  <title>{xml(title)}</title>\n"
+        f"  <id>{xml(feed_id)}</id>\n"
+        f"  <updated>{updated}</updated>\n"
+        f'  <link rel="self" type="application/atom+xml" href="{xml(path)}"/>\n'
+        f'  <link rel="alternate" type="text/html" href="{xml(page or "./")}"/>\n'
+        "  <author><name>Briefings editors</name></author>\n"
+        f"{texts.atoms(entries)}"
+        "</feed>\n"
     )
 
 

@@ -55,6 +55,70 @@ KIND_LABELS = {"quote": "Quote", "paraphrase": "Paraphrase", "figure": "Figure",
                "analysis": "Analysis"}
 
 
+class Links:
+    """Link texts many extracts share (to a source, theme, event), made once
+    per build for pages ``up`` from the site root."""
+
+    def __init__(self, entry_id: Callable[[Extract], str], home: Callable[[Pair, Extract], str],
+                 up: str = "../") -> None:
+        #: The Atom entry id of an extract.
+        self.entry_id = entry_id
+        #: The page (from the site root, no ``.md``) showing the extract for a pair.
+        self.home = home
+        #: The way from the page using these links up to the site root.
+        self.up = up
+        self._themes: dict[str, str] = {}
+        self._categories: dict[str, str] = {}
+        self._sources: dict[str, tuple[str, str, str, str]] = {}
+        self._events: dict[str, str] = {}
+
+    def themes(self, extract: Extract) -> str:
+        """Links to the extract's theme pages."""
+        found = self._themes
+        out = []
+        for t in extract.themes:
+            link = found.get(t.slug)
+            if link is None:
+                link = found[t.slug] = f"[{md(t.title)}]({self.up}themes/{t.slug}.md)"
+            out.append(link)
+        return ", ".join(out)
+
+    def categories(self, extract: Extract) -> str:
+        """The extract's themes as Atom categories."""
+        found = self._categories
+        out = []
+        for t in extract.themes:
+            item = found.get(t.slug)
+            if item is None:
+                item = found[t.slug] = f'    <category term="{t.slug}" label="{xml(t.title)}"/>\n'
+            out.append(item)
+        return "".join(out)
+
+    def source(self, extract: Extract) -> tuple[str, str, str, str]:
+        """The source's Markdown citation (up to the anchor), the original's
+        link, and its Atom ``via`` link and summary suffix."""
+        s = extract.source
+        found = self._sources.get(s.slug)
+        if found is None:
+            found = self._sources[s.slug] = (
+                f"Source: [{md(s.title)}]({self.up}sources/{s.slug}.md#",
+                f"[{md(s.publisher)}]({md_url(s.url)})",
+                f'    <link rel="via" type="text/html" href="{xml(s.url)}" title="{xml(s.title)}"/>\n',
+                f" (Source: {xml(s.publisher)}, {xml(s.url)})</summary>\n",
+            )
+        return found
+
+    def event(self, extract: Extract) -> str:
+        """`` · event: ...`` when the extract reports an event."""
+        ev = extract.event
+        if ev is None:
+            return ""
+        found = self._events.get(ev.slug)
+        if found is None:
+            found = self._events[ev.slug] = f" · event: [{md(ev.title)}]({self.up}events/{ev.slug}.md)"
+        return found
+
+
 class ExtractForms:
     """One extract as Markdown (``block``, ``line``, ``short``) and Atom (``atom``).
 
@@ -62,102 +126,100 @@ class ExtractForms:
     corpus never appear in a feed, so their Atom entry is never built.
     """
 
-    def __init__(self, extract: Extract, entry_id: Callable[[Extract], str],
-                 home: Callable[[Pair, Extract], str], up: str = "../") -> None:
+    def __init__(self, extract: Extract, links: Links) -> None:
         #: The extract.
         self.e = extract
-        #: The Atom entry id of an extract.
-        self.entry_id = entry_id
-        #: The page (from the site root, no ``.md``) showing the extract for a pair.
-        self.home = home
-        #: The way from the page using these forms up to the site root.
-        self.up = up
+        self.links = links
 
     @cached_property
-    def kind(self) -> str:
-        return KIND_LABELS[self.e.kind]
+    def head(self) -> str:
+        """Kind and speaker: ``Quote · Xi Jinping``."""
+        e = self.e
+        return f"{KIND_LABELS[e.kind]} · {md(e.speaker)}" if e.speaker else KIND_LABELS[e.kind]
 
     @cached_property
     def day(self) -> str:
         return long_date(self.e.date)
 
     @cached_property
-    def said(self) -> str:
-        return f" · {md(self.e.speaker)}" if self.e.speaker else ""
+    def text(self) -> str:
+        """The text, escaped."""
+        return md(self.e.text)
 
     @cached_property
     def pair_links(self) -> str:
-        e = self.e
-        return ", ".join(f"[{md(p.title)}]({self.up}{self.home(p, e)}.md#{e.id})" for p in e.pairs)
-
-    @cached_property
-    def original(self) -> str:
-        return f"[{md(self.e.source.publisher)}]({md_url(self.e.source.url)})"
+        e, up, home = self.e, self.links.up, self.links.home
+        return ", ".join([f"[{md(p.title)}]({up}{home(p, e)}.md#{e.id})" for p in e.pairs])
 
     @cached_property
     def block(self) -> str:
         """In full, with its id as anchor so a reader can cite it by URL."""
-        e, source = self.e, self.e.source
-        byline = f"**{self.kind}**{self.said}"
-        if e.speaker and e.speaker_native:
-            byline += f" ({md(e.speaker_native)})"
-        byline += f" · {self.day}"
-        if e.verified:
-            byline += " · ✓ verified quote"
-        text = f"“{md(e.text)}”" if e.kind == "quote" else md(e.text)
-        citation = (f"Source: [{md(source.title)}]({self.up}sources/{source.slug}.md#{e.id})"
-                    f" · original: {self.original}")
-        if e.event:
-            citation += f" · event: [{md(e.event.title)}]({self.up}events/{e.event.slug}.md)"
-        citation += " · themes: " + ", ".join(
-            f"[{md(t.title)}]({self.up}themes/{t.slug}.md)" for t in e.themes)
-        return (f"{byline} · {self.pair_links}\n{{: #{e.id} .extract-meta }}\n\n"
-                f"> {text}\n>\n> {citation}\n")
+        e, links = self.e, self.links
+        kind = KIND_LABELS[e.kind]
+        if e.speaker:
+            byline = f"**{kind}** · {md(e.speaker)}"
+            if e.speaker_native:
+                byline += f" ({md(e.speaker_native)})"
+        else:
+            byline = f"**{kind}**"
+        verified = " · ✓ verified quote" if e.verified else ""
+        text = f"“{self.text}”" if e.kind == "quote" else self.text
+        cite, original, _, _ = links.source(e)
+        return (f"{byline} · {self.day}{verified} · {self.pair_links}\n{{: #{e.id} .extract-meta }}\n\n"
+                f"> {text}\n>\n> {cite}{e.id}) · original: {original}{links.event(e)}"
+                f" · themes: {links.themes(e)}\n")
 
     @cached_property
     def line(self) -> str:
         """On one line, linking to its pair pages: timelines and theme pages."""
-        return (f"**{self.day}** · {self.pair_links} · {self.kind}{self.said}: "
-                f"{md(truncate(self.e.text, 160))} ({self.original})")
+        return (f"**{self.day}** · {self.pair_links} · {self.head}: "
+                f"{self.cut(160)} ({self.links.source(self.e)[1]})")
 
     @cached_property
     def short(self) -> str:
         """On one line, linking to its anchor on the same page."""
-        return f"{self.day} · {self.kind}{self.said}: [{md(truncate(self.e.text, 120))}](#{self.e.id})"
+        return f"{self.day} · {self.head}: [{self.cut(120)}](#{self.e.id})"
+
+    def cut(self, length: int) -> str:
+        """The escaped text, cut at a word to at most about ``length`` characters."""
+        text = self.text
+        if len(text) <= length:
+            return text
+        # Escapes and entities hold no space, so cutting the escaped text at a
+        # space never splits one; text without spaces (Chinese, say) is cut
+        # before escaping instead.
+        cut = text[: length - 1].rsplit(" ", 1)
+        return cut[0] + "…" if len(cut) == 2 else md(truncate(self.e.text, length))
 
     @cached_property
     def also(self) -> str:
         """A pointer to the extract shown in full elsewhere on the same page."""
-        return f"[{self.day} · {self.kind}{self.said}](#{self.e.id})"
+        return f"[{self.day} · {self.head}](#{self.e.id})"
 
     @cached_property
     def atom(self) -> str:
         """An Atom ``<entry>``."""
-        e, source = self.e, self.e.source
+        e, links = self.e, self.links
         stamp = f"{e.date.isoformat()}T00:00:00Z"
-        title = f"{e.pairs[0].title}: {self.kind}" + (f" · {e.speaker}" if e.speaker else "")
-        categories = "".join(f'    <category term="{t.slug}" label="{xml(t.title)}"/>\n'
-                             for t in e.themes)
+        title = f"{e.pairs[0].title}: {KIND_LABELS[e.kind]}" + (f" · {e.speaker}" if e.speaker else "")
+        _, _, via, summary_end = links.source(e)
         return (
             "  <entry>\n"
-            f"    <id>{xml(self.entry_id(e))}</id>\n"
+            f"    <id>{xml(links.entry_id(e))}</id>\n"
             f"    <title>{xml(title)}, {self.day}</title>\n"
             f"    <updated>{stamp}</updated>\n"
             f"    <published>{stamp}</published>\n"
-            f'    <link rel="alternate" type="text/html" href="{self.home(e.pairs[0], e)}/#{e.id}"/>\n'
-            f'    <link rel="via" type="text/html" href="{xml(source.url)}" title="{xml(source.title)}"/>\n'
-            f"{categories}"
-            f"    <summary type=\"text\">{xml(e.text)} (Source: {xml(source.publisher)}, "
-            f"{xml(source.url)})</summary>\n"
+            f'    <link rel="alternate" type="text/html" href="{links.home(e.pairs[0], e)}/#{e.id}"/>\n'
+            f"{via}{links.categories(e)}"
+            f"    <summary type=\"text\">{xml(e.text)}{summary_end}"
             "  </entry>\n"
         )
-
 
     @cached_property
     def figure_rows(self) -> str:
         """The extract's rows in a key-figures table."""
         e = self.e
-        cite = f"[{md(e.source.publisher)}]({self.up}sources/{e.source.slug}.md#{e.id})"
+        cite = f"[{md(e.source.publisher)}]({self.links.up}sources/{e.source.slug}.md#{e.id})"
         return "".join(f"| {md(f.label)} | {format_number(f.value)} | {md(f.unit)} | {md(f.period)} "
                        f"| {cite} |\n" for f in e.figures)
 
