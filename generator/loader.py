@@ -17,7 +17,6 @@ Nothing here touches the disk: callers pass the bytes in.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,6 +63,7 @@ _ALLOWED_TAGS = frozenset(
     _TAG + name
     for name in ("str", "int", "float", "bool", "null", "timestamp", "merge", "value", "seq", "map")
 )
+_NUMBER_START = frozenset("-0123456789")
 _INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
 #: C0/C1 controls other than tab and newline, and Unicode bidirectional
@@ -76,40 +76,54 @@ _FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\
 class Document:
     """A parsed YAML file: its data and where every value came from.
 
-    ``marks`` maps a location path such as ``("extracts", 3, "countries", 1)``
-    to the (line, col) of that value; ``key_marks`` does the same for the
-    key of a mapping entry.
+    Positions are looked up in the composed node tree only when a message
+    needs one: recording the position of every value up front cost as much
+    as composing the file.
     """
 
     path: str
     data: Any
-    marks: Mapping[Loc, tuple[int, int]] = field(default_factory=dict)
-    key_marks: Mapping[Loc, tuple[int, int]] = field(default_factory=dict)
+    root: yaml.Node | None = field(default=None, repr=False)
 
     def locate(self, loc: Loc, *, key: bool = False) -> Location:
-        """The position of ``loc``, or of its nearest ancestor that has one."""
-        table = self.key_marks if key else self.marks
-        probe = tuple(loc)
-        while probe:
-            if probe in table:
-                line, col = table[probe]
-                return Location(self.path, line, col)
-            if probe in self.marks:
-                line, col = self.marks[probe]
-                return Location(self.path, line, col)
-            probe = probe[:-1]
-        line, col = self.marks.get((), (1, 1))
-        return Location(self.path, line, col)
+        """The position of ``loc`` (a path such as ``("extracts", 3, "id")``), or
+        of its nearest ancestor that exists; with ``key``, of the mapping key
+        rather than its value."""
+        node = self.root
+        if node is None:
+            return Location(self.path, 1, 1)
+        key_node: yaml.Node | None = None
+        for part in loc:
+            child, child_key = _child(node, part)
+            if child is None:
+                break
+            node, key_node = child, child_key
+        mark = (key_node if key and key_node is not None else node).start_mark
+        return Location(self.path, mark.line + 1, mark.column + 1)
+
+
+def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node | None, yaml.Node | None]:
+    """The value at ``part`` of a mapping or sequence node, and its key node."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            # The first of duplicate keys: the one the data keeps.
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == part:
+                return value_node, key_node
+    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        return node.value[part], None
+    return None, None
 
 
 class _Builder:
-    """Turns a composed node tree into plain values, recording positions."""
+    """Turns a composed node tree into plain values."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, *, aliases: bool, controls: bool) -> None:
         self.path = path
-        self.marks: dict[Loc, tuple[int, int]] = {}
-        self.key_marks: dict[Loc, tuple[int, int]] = {}
         self.diagnostics: list[Diagnostic] = []
+        #: Whether the text could hold an alias (it has a ``*``) or a control
+        #: character: only then is each node checked for one.
+        self.aliases = aliases
+        self.controls = controls
         self.seen: set[int] = set()
 
     def error(self, node: yaml.Node, message: str, hint: str = "") -> None:
@@ -118,17 +132,17 @@ class _Builder:
             Diagnostic(Location(self.path, mark.line + 1, mark.column + 1), message, hint)
         )
 
-    def build(self, node: yaml.Node, loc: Loc, depth: int) -> Any:
-        # An alias makes the composer hand out the same node object twice.
-        if id(node) in self.seen:
-            self.error(
-                node,
-                "YAML anchors and aliases are not allowed",
-                "write the value out in full at each place it is needed",
-            )
-            return None
-        self.seen.add(id(node))
-        self.marks[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    def build(self, node: yaml.Node, depth: int) -> Any:
+        if self.aliases:
+            # An alias makes the composer hand out the same node object twice.
+            if id(node) in self.seen:
+                self.error(
+                    node,
+                    "YAML anchors and aliases are not allowed",
+                    "write the value out in full at each place it is needed",
+                )
+                return None
+            self.seen.add(id(node))
         if node.tag not in _ALLOWED_TAGS:
             self.error(node, f"YAML tag '{node.tag.replace(_TAG, '!!')}' is not allowed",
                        "remove the tag; write plain values")
@@ -140,42 +154,41 @@ class _Builder:
                        "no briefing file needs lists or mappings nested this deep")
             return None
         if isinstance(node, yaml.MappingNode):
-            return self.mapping(node, loc, depth)
-        return [self.build(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
+            return self.mapping(node, depth)
+        return [self.build(item, depth + 1) for item in node.value]
 
-    def mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict[str, Any]:
+    def mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.error(key_node, "a mapping key must be plain text")
                 continue
             key = str(self.scalar(key_node))
-            line = key_node.start_mark.line + 1
-            if key in first_line:
-                self.error(key_node, f"duplicate key '{key}' (first given at line {first_line[key]})",
+            if key in result:
+                first = next(k for k, _ in node.value if k.value == key_node.value).start_mark.line + 1
+                self.error(key_node, f"duplicate key '{key}' (first given at line {first})",
                            "YAML keeps only the last value; remove one of them")
                 continue
-            first_line[key] = line
-            self.key_marks[(*loc, key)] = (line, key_node.start_mark.column + 1)
-            result[key] = self.build(value_node, (*loc, key), depth + 1)
+            result[key] = self.build(value_node, depth + 1)
         return result
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         value: str = node.value
-        if node.style in (None, ""):  # plain (unquoted); the C parser says ''
-            if value in ("true", "false"):
+        if not node.style:  # plain (unquoted): None from PyYAML, '' from the C parser
+            if value == "true" or value == "false":
                 return value == "true"
             if value in ("", "~", "null"):
                 return None
-            if _INT.fullmatch(value):
-                return int(value)
-            if _FLOAT.fullmatch(value):
-                return float(value)
-        bad = _FORBIDDEN_CHARS.search(value)
-        if bad:
-            self.error(node, f"text contains the invisible control character U+{ord(bad.group()):04X}",
-                       "delete it; retype the text if it was pasted")
+            if value[:1] in _NUMBER_START:
+                if _INT.fullmatch(value):
+                    return int(value)
+                if _FLOAT.fullmatch(value):
+                    return float(value)
+        if self.controls:
+            bad = _FORBIDDEN_CHARS.search(value)
+            if bad:
+                self.error(node, f"text contains the invisible control character U+{ord(bad.group()):04X}",
+                           "delete it; retype the text if it was pasted")
         return value
 
 
@@ -205,9 +218,11 @@ def parse_yaml(path: str, data: bytes) -> tuple[Document, list[Diagnostic]]:
         return Document(path, None), [_syntax_error(path, exc, text)]
     except yaml.YAMLError as exc:  # reader errors carry a position but no mark
         return Document(path, None), [Diagnostic(Location(path), f"YAML syntax error: {exc}")]
-    builder = _Builder(path)
-    data_value = None if root is None else builder.build(root, (), 0)
-    return Document(path, data_value, builder.marks, builder.key_marks), builder.diagnostics
+    # A control character can also come from an escape in a double-quoted string.
+    controls = "\\" in text or _FORBIDDEN_CHARS.search(text) is not None
+    builder = _Builder(path, aliases="*" in text, controls=controls)
+    data_value = None if root is None else builder.build(root, 0)
+    return Document(path, data_value, root), builder.diagnostics
 
 
 def _syntax_error(path: str, exc: yaml.MarkedYAMLError, text: str) -> Diagnostic:
