@@ -74,8 +74,8 @@ def make_corpus(root: Path, extracts: int, seed: int = 1) -> None:
     lines = ["countries:\n"]
     for c in countries:
         name = getattr(c, "common_name", None) or c.name
-        lines.append(f"  {c.alpha_2}: {{name: {json.dumps(name)}, aliases: "
-                     f"[{json.dumps(name + ' (state)')}]}}\n")
+        lines.append(f"  {c.alpha_2}: {{name: {json.dumps(name, ensure_ascii=False)}, aliases: "
+                     f"[{json.dumps(name + ' (state)', ensure_ascii=False)}]}}\n")
     (root / "countries.yml").write_text("".join(lines))
     events = max(1, extracts // 100)
     (root / "events.yml").write_text("".join(
@@ -86,10 +86,10 @@ def make_corpus(root: Path, extracts: int, seed: int = 1) -> None:
         name = getattr(c, "common_name", None) or c.name  # type: ignore[attr-defined]
         choice = rng.random()
         if choice < 0.6:
-            return json.dumps(name)
+            return json.dumps(name, ensure_ascii=False)
         if choice < 0.8:
             return str(c.alpha_3)  # type: ignore[attr-defined]
-        return json.dumps(name + " (state)")
+        return json.dumps(name + " (state)", ensure_ascii=False)
 
     first_pair: list[str] = ["", ""]
 
@@ -134,7 +134,8 @@ def make_corpus(root: Path, extracts: int, seed: int = 1) -> None:
                 label = f"Indicator {n % 7} of {first_pair[0]}–{first_pair[1]}"
                 period = 2020 + n % 6
                 value = (hash_value(label, period) + (rng.randint(1, 9) if rng.random() < 0.05 else 0))
-                out.append(f"    figures:\n      - {{label: {json.dumps(label)}, value: {value}, "
+                quoted = json.dumps(label, ensure_ascii=False)
+                out.append(f"    figures:\n      - {{label: {quoted}, value: {value}, "
                            f"unit: USD billion, period: \"{period}\"}}\n")
         (root / "sources" / f"source-{s:05d}.yml").write_text("".join(out))
     # Every event is reported at least once (an unused event is a warning).

@@ -63,6 +63,8 @@ _ALLOWED_TAGS = frozenset(
     _TAG + name
     for name in ("str", "int", "float", "bool", "null", "timestamp", "merge", "value", "seq", "map")
 )
+#: Escapes in a double-quoted YAML string that can give a control character.
+_CONTROL_ESCAPE = re.compile(r"\\[0abefvxuUN]")
 _NUMBER_START = frozenset("-0123456789")
 _INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
@@ -219,7 +221,7 @@ def parse_yaml(path: str, data: bytes) -> tuple[Document, list[Diagnostic]]:
     except yaml.YAMLError as exc:  # reader errors carry a position but no mark
         return Document(path, None), [Diagnostic(Location(path), f"YAML syntax error: {exc}")]
     # A control character can also come from an escape in a double-quoted string.
-    controls = "\\" in text or _FORBIDDEN_CHARS.search(text) is not None
+    controls = _FORBIDDEN_CHARS.search(text) is not None or _CONTROL_ESCAPE.search(text) is not None
     builder = _Builder(path, aliases="*" in text, controls=controls)
     data_value = None if root is None else builder.build(root, 0)
     return Document(path, data_value, root), builder.diagnostics
