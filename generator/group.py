@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -91,8 +91,6 @@ class PairView:
     extracts: tuple[Extract, ...]
     #: The latest PAIR_LATEST of them, which the briefing page shows.
     shown: tuple[Extract, ...]
-    by_theme: tuple[tuple[Theme, tuple[Extract, ...]], ...]
-    timeline: tuple[Month, ...]
     #: The extracts older than the shown ones, a page per year or month.
     archive: tuple[Month, ...]
     sources: tuple[Source, ...]
@@ -118,7 +116,23 @@ class PairView:
     @cached_property
     def theme_slugs(self) -> frozenset[str]:
         """Themes with a section on the briefing page."""
-        return frozenset(t.slug for t, _ in self.by_theme)
+        return frozenset(t.slug for e in self.shown for t in e.themes)
+
+    # The page's sections are made when the page is rendered: a rebuild
+    # re-renders only the pages whose content changed.
+    @cached_property
+    def by_theme(self) -> tuple[tuple[Theme, tuple[Extract, ...]], ...]:
+        """The shown extracts under each of their themes, themes by title."""
+        themes: dict[str, tuple[Theme, list[Extract]]] = {}
+        for extract in self.shown:
+            for theme in extract.themes:
+                themes.setdefault(theme.slug, (theme, []))[1].append(extract)
+        return tuple((t, tuple(items)) for t, items in sorted(themes.values(), key=lambda kv: kv[0].title))
+
+    @cached_property
+    def timeline(self) -> tuple[Month, ...]:
+        """The shown extracts by month."""
+        return by_month(self.shown)
 
     def homes(self) -> Iterable[tuple[str, str]]:
         """(extract id, page path) of the page that shows each extract in full."""
@@ -224,7 +238,7 @@ def group_briefings(briefings: Briefings) -> Site:
     return Site(
         briefings=briefings,
         pairs=pairs,
-        themes=tuple(_theme_view(theme, by_theme[theme.slug]) for theme in briefings.themes),
+        themes=_theme_views(briefings.themes, by_theme, pairs),
         countries=_country_views(briefings.countries, pairs),
         sources=tuple(
             SourceView(source, tuple(by_source[source.slug]),
@@ -267,10 +281,6 @@ def _pair_view(pair: Pair, extracts: tuple[Extract, ...], events: dict[Event, Ev
                figure_disputes: dict[tuple[str, str, str], Disagreement],
                note: PairNote | None) -> PairView:
     shown = extracts[:PAIR_LATEST]
-    themes: dict[str, tuple[Theme, list[Extract]]] = {}
-    for extract in shown:
-        for theme in extract.themes:
-            themes.setdefault(theme.slug, (theme, []))[1].append(extract)
     shown_events = tuple(events[ev] for ev in sorted({e.event for e in extracts if e.event},
                                                      key=lambda ev: ev.slug))
     disputed = tuple(dict.fromkeys(
@@ -280,8 +290,6 @@ def _pair_view(pair: Pair, extracts: tuple[Extract, ...], events: dict[Event, Ev
         pair=pair,
         extracts=extracts,
         shown=shown,
-        by_theme=tuple((t, tuple(items)) for t, items in sorted(themes.values(), key=lambda kv: kv[0].title)),
-        timeline=by_month(shown),
         archive=_archive(extracts[PAIR_LATEST:]),
         sources=_sources_of(extracts),
         events=shown_events,
@@ -290,14 +298,19 @@ def _pair_view(pair: Pair, extracts: tuple[Extract, ...], events: dict[Event, Ev
     )
 
 
-def _theme_view(theme: Theme, extracts: Sequence[Extract]) -> ThemeView:
-    pairs: dict[Pair, list[Extract]] = defaultdict(list)
-    for extract in extracts:
-        for pair in extract.pairs:
-            pairs[pair].append(extract)
-    ordered = sorted(pairs.items(), key=lambda kv: kv[0].order)
-    return ThemeView(theme, tuple((p, tuple(items)) for p, items in ordered), len(extracts),
-                     tuple(extracts[:LATEST_IN_THEME]))
+def _theme_views(themes: Iterable[Theme], by_theme: Mapping[str, list[Extract]],
+                 pairs: Sequence[PairView]) -> tuple[ThemeView, ...]:
+    # Walking the pairs in their order lists each theme's pairs in that order.
+    theme_pairs: dict[str, list[tuple[Pair, tuple[Extract, ...]]]] = defaultdict(list)
+    for view in pairs:
+        items: dict[str, list[Extract]] = defaultdict(list)
+        for extract in view.extracts:
+            for theme in extract.themes:
+                items[theme.slug].append(extract)
+        for slug, extracts in items.items():
+            theme_pairs[slug].append((view.pair, tuple(extracts)))
+    return tuple(ThemeView(theme, tuple(theme_pairs[theme.slug]), len(by_theme[theme.slug]),
+                           tuple(by_theme[theme.slug][:LATEST_IN_THEME])) for theme in themes)
 
 
 def _country_views(countries: Iterable[Country], pairs: Sequence[PairView]) -> tuple[CountryView, ...]:

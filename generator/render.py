@@ -255,12 +255,18 @@ def _extract_forms(site: Site, renderer: Renderer, cache: RenderCache, looks: Ma
             return found
 
         return ExtractTexts(forms, kept=False)
-    texts: dict[str, ExtractForms] = {}
-    for e in site.briefings.extracts:
+    old, new = cache.forms, cache.new_forms
+
+    def reuse(e: Extract) -> ExtractForms:
+        # Looked up when a page needs it: a rebuild renders few pages.
         key = (looks[e.id], up)
-        reuse = cache.forms.get(key) if e.source.digest else None
-        texts[e.id] = cache.new_forms[key] = reuse or ExtractForms(e, links)
-    return ExtractTexts(lambda e: texts[e.id], kept=True)
+        found = new.get(key)
+        if found is None:
+            found = old.get(key) if e.source.digest else None
+            new[key] = found = found or ExtractForms(e, links)
+        return found
+
+    return ExtractTexts(reuse, kept=True)
 
 
 def _disagreement_keys(disagreements: Iterable[Disagreement]) -> Hashable:
