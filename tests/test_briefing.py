@@ -189,3 +189,30 @@ def test_a_busy_year_of_a_pair_gets_a_page_per_month(monkeypatch: pytest.MonkeyP
     assert "china-russia/2025.md" not in "".join(files)
     assert "{: #yy-ru-trade .extract-meta }" in files["pairs/china-russia/2025-10.md"]
     assert "(../pairs/china-russia/2025-11.md#zz-ru-trade)" in files["sources/older.md"]
+
+
+def test_a_year_page_has_a_heading_per_month(monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.group
+
+    monkeypatch.setattr(generator.group, "PAIR_LATEST", 1)
+    older = SOURCE.replace("cn-", "zz-").replace("date: 2026-02-07", "date: 2025-11-15")
+    oldest = SOURCE.replace("cn-", "yy-").replace("date: 2026-02-07", "date: 2025-10-01")
+    year = generate_files({"sources/older.yml": older, "sources/oldest.yml": oldest})[
+        "pairs/china-russia/2025.md"]
+    assert year.index("## November 2025 {: #month-2025-11 }") < year.index("{: #zz-ru-trade .extract-meta }")
+    assert year.index("## October 2025 {: #month-2025-10 }") < year.index("{: #yy-ru-trade .extract-meta }")
+
+
+@pytest.mark.parametrize(("text", "ending"), [
+    # Escapes are never cut in half: the cut falls between words.
+    ("a&b " * 60, "a&amp;b…"),
+    ("[x] " * 60, "\\[x\\]…"),
+    # Text without spaces is cut by characters, then escaped.
+    ("中国与俄罗斯" * 40, "罗斯中国与…"),
+])
+def test_shortened_text_ends_cleanly(text: str, ending: str) -> None:
+    source = SOURCE.replace('"Taiwan is the most important issue."'[1:-1], json.dumps(text.strip()))
+    timeline = generate_files({"sources/example.yml": source})["timeline/2026-02.md"]
+    line = next(ln for ln in timeline.splitlines() if "cn-us-security" in ln)
+    shown = line.split(": ", 1)[1].rsplit(" ([", 1)[0]
+    assert shown.endswith(ending) and len(shown) <= 160

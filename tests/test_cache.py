@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import REPO, SOURCE, THEMES, to_files
 
 from generator import BuildCache, build_site
@@ -74,3 +75,14 @@ def test_an_edited_template_is_used_on_the_next_build(tmp_path: Path) -> None:
     page.write_text(page.read_text(encoding="utf-8").replace("# Timeline", "# Chronology"))
     again = build_site(to_files(), cache.renderer(templates, ""), cache=cache).text("timeline/index.md")
     assert first.startswith("# Timeline") and again.startswith("# Chronology")
+
+
+def test_a_one_off_build_equals_a_cached_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.render
+    from generator import generate
+
+    kept = generate(REPO / "briefings", REPO / "templates", cache=BuildCache(), root="briefings")
+    # A tiny bound makes the one-off build drop and remake extract forms often.
+    monkeypatch.setattr(generator.render, "ONE_OFF_FORMS", 3)
+    one_off = generate(REPO / "briefings", REPO / "templates", root="briefings")
+    assert one_off.files == kept.files
