@@ -22,9 +22,10 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 #: pair's archive pages, so no page grows without bound.
 PAIR_LATEST = 25
 #: An archive page holds a pair's older extracts of one year, or of one
-#: month when the year has more than this many: a page per sparse month
-#: would be a click per extract, one page per busy year too long to read.
-ARCHIVE_PAGE_SIZE = 100
+#: month when the year has more than this many: a page per month of a
+#: sparse year would be a click per extract, a busy year on one page too
+#: long to read.
+ARCHIVE_PAGE_SIZE = 10
 #: How many countries the home page matrix shows (the most covered ones).
 MATRIX_SIZE = 16
 #: How many extracts "latest" lists show on the home page and theme pages.
