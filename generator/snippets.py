@@ -23,7 +23,7 @@ from typing import Any, Generic, TypeVar
 
 from .group import format_number, long_date
 from .markup import md, md_url, xml
-from .models import Extract, Pair, Source
+from .models import Extract, Pair, Source, Theme
 
 T = TypeVar("T")
 
@@ -67,32 +67,26 @@ class Links:
         self.home = home
         #: The way from the page using these links up to the site root.
         self.up = up
-        self._themes: dict[str, str] = {}
-        self._categories: dict[str, str] = {}
+        self._themes: dict[str, tuple[str, str]] = {}
         self._sources: dict[str, tuple[str, str, str, str]] = {}
         self._events: dict[str, str] = {}
 
+    def _theme(self, theme: Theme) -> tuple[str, str]:
+        """A theme's Markdown link and Atom category."""
+        found = self._themes.get(theme.slug)
+        if found is None:
+            found = self._themes[theme.slug] = (
+                f"[{md(theme.title)}]({self.up}themes/{theme.slug}.md)",
+                f'    <category term="{theme.slug}" label="{xml(theme.title)}"/>\n')
+        return found
+
     def themes(self, extract: Extract) -> str:
         """Links to the extract's theme pages."""
-        found = self._themes
-        out = []
-        for t in extract.themes:
-            link = found.get(t.slug)
-            if link is None:
-                link = found[t.slug] = f"[{md(t.title)}]({self.up}themes/{t.slug}.md)"
-            out.append(link)
-        return ", ".join(out)
+        return ", ".join([self._theme(t)[0] for t in extract.themes])
 
     def categories(self, extract: Extract) -> str:
         """The extract's themes as Atom categories."""
-        found = self._categories
-        out = []
-        for t in extract.themes:
-            item = found.get(t.slug)
-            if item is None:
-                item = found[t.slug] = f'    <category term="{t.slug}" label="{xml(t.title)}"/>\n'
-            out.append(item)
-        return "".join(out)
+        return "".join([self._theme(t)[1] for t in extract.themes])
 
     def source(self, extract: Extract) -> tuple[str, str, str, str]:
         """The source's Markdown citation (up to the anchor), the original's
