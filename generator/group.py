@@ -60,8 +60,8 @@ class Month:
 
     @property
     def months(self) -> tuple[Month, ...]:
-        """The period's extracts under month headings."""
-        return by_month(self.extracts) if len(self.slug) == 4 else (self,)
+        """The period's extracts by calendar month."""
+        return by_month(self.extracts)
 
 
 @dataclass(frozen=True)

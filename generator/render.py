@@ -191,12 +191,11 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
              partial(renderer.page, "month.md.j2", month=month, **nested))
     for view in site.pairs:
         slug = view.pair.slug
+        archive = tuple((m.slug, len(m.extracts)) for m in view.archive)
         page(f"pairs/{slug}.md", (keys(view.shown), len(view.extracts), view.first,
                                   _disagreement_keys(view.disagreements),
-                                  tuple(e.event.slug for e in view.events),
-                                  tuple((m.slug, len(m.extracts)) for m in view.archive)),
+                                  tuple(e.event.slug for e in view.events), archive),
              partial(renderer.page, "pair.md.j2", view=view, **nested))
-        archive = tuple((m.slug, len(m.extracts)) for m in view.archive)
         for month in view.archive:
             page(f"pairs/{slug}/{month.slug}.md", (keys(month.extracts), len(view.shown), archive), partial(
                 renderer.page, "pair_archive.md.j2", view=view, page=month,
