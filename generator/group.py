@@ -26,11 +26,23 @@ PAIR_LATEST = 25
 #: sparse year would be a click per extract, a busy year on one page too
 #: long to read.
 ARCHIVE_PAGE_SIZE = 10
+#: A month of a pair's archive with more extracts than a briefing page
+#: shows is split into parts of this size, so every page stays readable
+#: however busy the pair.
+ARCHIVE_MONTH_SIZE = PAIR_LATEST
+#: A timeline month page lists at most this many extracts; a busier month
+#: is split into parts.
+TIMELINE_PAGE_SIZE = 50
 #: How many countries the home page matrix shows (the most covered ones).
 MATRIX_SIZE = 16
-#: How many extracts "latest" lists show on the home page and theme pages.
+#: How many extracts "latest" lists show on the home page, theme pages and
+#: the timeline.
 LATEST = 10
 LATEST_IN_THEME = 20
+LATEST_IN_TIMELINE = 50
+#: How many pairs the home page and a theme page list (the most covered
+#: ones); the full lists are on pages of their own.
+TOP_PAIRS = 20
 
 
 @dataclass(frozen=True)
@@ -52,11 +64,14 @@ class Disagreement:
 
 @dataclass(frozen=True)
 class Month:
-    """Extracts of one calendar month (or, on a pair's archive, one year), newest first."""
+    """Extracts of one calendar month (or, on a pair's archive, one year, or
+    part of a busy month), newest first."""
 
     title: str
     slug: str
     extracts: tuple[Extract, ...]
+    #: The whole month's title, when this is one part of it.
+    part_of: str = ""
 
     @property
     def months(self) -> tuple[Month, ...]:
@@ -154,9 +169,16 @@ class ThemeView:
     """A theme across pairs."""
 
     theme: Theme
+    #: Every pair with extracts on the theme, in pair order.
     by_pair: tuple[tuple[Pair, tuple[Extract, ...]], ...]
     count: int
     latest: tuple[Extract, ...]
+
+    @cached_property
+    def top(self) -> tuple[tuple[Pair, tuple[Extract, ...]], ...]:
+        """The TOP_PAIRS pairs with the most extracts on the theme, most first."""
+        ranked = sorted(range(len(self.by_pair)), key=lambda i: -len(self.by_pair[i][1]))
+        return tuple(self.by_pair[i] for i in ranked[:TOP_PAIRS])
 
 
 @dataclass(frozen=True)
@@ -198,9 +220,15 @@ class Site:
     countries: tuple[CountryView, ...]
     sources: tuple[SourceView, ...]
     events: tuple[EventView, ...]
+    #: Every month with extracts, newest first.
     timeline: tuple[Month, ...]
+    #: Each month's pages, by month slug: the month itself, or its parts
+    #: (newest first) when it has more than TIMELINE_PAGE_SIZE extracts.
+    month_pages: dict[str, tuple[Month, ...]]
     latest: tuple[Extract, ...]
     matrix: tuple[Country, ...]
+    #: The TOP_PAIRS pairs with the most extracts, most first.
+    top_pairs: tuple[PairView, ...]
     cells: dict[tuple[str, str], PairView] = field(default_factory=dict)
     #: (pair slug, extract id) → path of the page showing the extract in full.
     homes: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -208,6 +236,21 @@ class Site:
     def home(self, pair: Pair, extract: Extract) -> str:
         """Path (from the site root, without ``.md``) of the extract on the pair's pages."""
         return self.homes[(pair.slug, extract.id)]
+
+    @property
+    def calendar(self) -> tuple[tuple[int, tuple[Month | None, ...]], ...]:
+        """Years, newest first, each with its twelve months' first pages (``None``
+        for a month without extracts)."""
+        years: dict[int, list[Month | None]] = {}
+        for month in self.timeline:
+            year, number = int(month.slug[:4]), int(month.slug[5:7])
+            years.setdefault(year, [None] * 12)[number - 1] = month
+        return tuple((year, tuple(months)) for year, months in years.items())
+
+    @property
+    def timeline_latest(self) -> tuple[Month, ...]:
+        """The latest LATEST_IN_TIMELINE extracts by month."""
+        return by_month(self.briefings.extracts[:LATEST_IN_TIMELINE])
 
 
 def group_briefings(briefings: Briefings) -> Site:
@@ -235,6 +278,7 @@ def group_briefings(briefings: Briefings) -> Site:
     notes = {note.pair.slug: note for note in briefings.notes}
     pairs = tuple(_pair_view(pair_of[slug], tuple(by_pair[slug]), events, figure_disputes, notes.get(slug))
                   for slug in sorted(by_pair, key=lambda s: pair_of[s].order))
+    timeline = by_month(extracts)
 
     return Site(
         briefings=briefings,
@@ -247,9 +291,11 @@ def group_briefings(briefings: Briefings) -> Site:
                                     key=lambda p: p.order)))
             for source in sorted(briefings.sources, key=lambda s: s.slug)),
         events=tuple(events[e] for e in sorted(events, key=lambda e: e.slug)),
-        timeline=by_month(extracts),
+        timeline=timeline,
+        month_pages={m.slug: split_month(m, TIMELINE_PAGE_SIZE) for m in timeline},
         latest=extracts[:LATEST],
         matrix=_matrix_countries(pairs),
+        top_pairs=tuple(sorted(pairs, key=lambda v: -len(v.extracts))[:TOP_PAIRS]),
         cells={(v.pair.a.slug, v.pair.b.slug): v for v in pairs},
         homes={(v.pair.slug, extract_id): path for v in pairs for extract_id, path in v.homes()},
     )
@@ -264,15 +310,36 @@ def by_month(extracts: Iterable[Extract]) -> tuple[Month, ...]:
                  for (y, m), items in months.items())
 
 
+def split_month(month: Month, size: int) -> tuple[Month, ...]:
+    """The month as pages of at most ``size`` extracts, newest first.
+
+    Parts are cut from the oldest extract on, so that new extracts, which
+    are mostly the newest, leave the older parts (and links into them) as
+    they were. A part's title is its range of days: ``9–17 March 2025``.
+    """
+    if len(month.extracts) <= size:
+        return (month,)
+    oldest_first = month.extracts[::-1]
+    parts = []
+    for number, start in enumerate(range(0, len(oldest_first), size), 1):
+        items = oldest_first[start:start + size][::-1]
+        first, last = items[-1].date, items[0].date
+        days = f"{first.day}" if first == last else f"{first.day}–{last.day}"
+        parts.append(Month(f"{days} {month.title}", f"{month.slug}-part-{number}", items, month.title))
+    return tuple(reversed(parts))
+
+
 def _archive(extracts: Sequence[Extract]) -> tuple[Month, ...]:
-    """Pages for a pair's older extracts: a page per year, or per month in a busy year."""
+    """Pages for a pair's older extracts: a page per year, or per month in a
+    busy year, and a busy month in parts."""
     years: dict[int, list[Extract]] = {}
     for extract in extracts:
         years.setdefault(extract.date.year, []).append(extract)
     pages: list[Month] = []
     for year, items in years.items():
         if len(items) > ARCHIVE_PAGE_SIZE:
-            pages.extend(by_month(items))
+            for month in by_month(items):
+                pages.extend(split_month(month, ARCHIVE_MONTH_SIZE))
         else:
             pages.append(Month(str(year), f"{year:04d}", tuple(items)))
     return tuple(pages)

@@ -33,10 +33,6 @@ _FEED_NAMESPACE = uuid.UUID("6f1c1c52-58e4-4d0e-9a43-2d2c1f7a9b11")
 #: Extracts in the site's feed, and in each pair's feed.
 FEED_SIZE = 50
 PAIR_FEED_SIZE = 20
-#: The timeline page lists every extract up to this many months; beyond,
-#: it lists the latest months and links to a page per month.
-TIMELINE_MONTHS = 12
-
 #: How many extracts' forms a one-off build keeps at a time (per page
 #: depth). Most extracts appear on several pages; keeping their forms saves
 #: making them again, and the bound keeps memory flat however large the
@@ -178,17 +174,20 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
                          for v in site.sources),
         "events": tuple((v.event.slug, keys(v.extracts), bool(v.disagreements)) for v in site.events),
     }
-    page("index.md", (pairs, themes, keys(site.latest), len(b.sources), tuple(c.slug for c in site.matrix)),
+    page("index.md", (pairs, themes, keys(site.latest), len(b.sources), tuple(c.slug for c in site.matrix),
+                      tuple(v.pair.slug for v in site.top_pairs)),
          lambda: renderer.page("index.md.j2", **top))
-    shown = site.timeline[:TIMELINE_MONTHS]
-    page("timeline/index.md", (tuple((m.slug, len(m.extracts)) for m in site.timeline),
-                               tuple(keys(m.extracts) for m in shown)),
-         lambda: renderer.page("timeline.md.j2", months=site.timeline, shown=shown, **nested))
+    first_pages = tuple((m.slug, len(m.extracts), site.month_pages[m.slug][0].slug) for m in site.timeline)
+    page("timeline/index.md", (first_pages, keys(e for m in site.timeline_latest for e in m.extracts)),
+         lambda: renderer.page("timeline.md.j2", **nested))
     for section, key in sections.items():
         page(f"{section}/index.md", key, partial(renderer.page, f"{section}.md.j2", **nested))
     for month in site.timeline:
-        page(f"timeline/{month.slug}.md", keys(month.extracts),
-             partial(renderer.page, "month.md.j2", month=month, **nested))
+        parts = site.month_pages[month.slug]
+        nav = tuple((p.slug, p.title) for p in parts)
+        for part in parts:
+            page(f"timeline/{part.slug}.md", (keys(part.extracts), nav),
+                 partial(renderer.page, "month.md.j2", month=part, parts=parts, **nested))
     for view in site.pairs:
         slug = view.pair.slug
         archive = tuple((m.slug, len(m.extracts)) for m in view.archive)
@@ -204,12 +203,15 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
             render_feed, renderer, texts, view.extracts[:PAIR_FEED_SIZE],
             title=f"{view.pair.title} briefing", path=f"pairs/{slug}/feed.xml", page=f"pairs/{slug}/"))
     for theme in site.themes:
-        page(f"themes/{theme.theme.slug}.md",
-             (keys(theme.latest),
-              tuple((p.slug, len(items), items[0].date,
-                     theme.theme.slug in site.cells[(p.a.slug, p.b.slug)].theme_slugs)
-                    for p, items in theme.by_pair)),
+        slug = theme.theme.slug
+        rows = tuple((p.slug, len(items), items[0].date, slug in site.cells[(p.a.slug, p.b.slug)].theme_slugs)
+                     for p, items in theme.by_pair)
+        page(f"themes/{slug}.md", (keys(theme.latest), theme.count, len(rows),
+                                   tuple(p.slug for p, _ in theme.top), rows),
              partial(renderer.page, "theme.md.j2", view=theme, **nested))
+        if len(theme.by_pair) > len(theme.top):
+            page(f"themes/{slug}/pairs.md", rows, partial(
+                renderer.page, "theme_pairs.md.j2", view=theme, **{**nested, "root": "../../"}))
     for country in site.countries:
         page(f"countries/{country.country.slug}.md",
              (tuple((v.pair.slug, len(v.extracts), v.last) for v in country.pairs),

@@ -216,3 +216,67 @@ def test_shortened_text_ends_cleanly(text: str, ending: str) -> None:
     line = next(ln for ln in timeline.splitlines() if "cn-us-security" in ln)
     shown = line.split(": ", 1)[1].rsplit(" ([", 1)[0]
     assert shown.endswith(ending) and len(shown) <= 160
+
+
+def test_a_busy_month_is_split_into_parts_of_bounded_length(monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.group
+
+    monkeypatch.setattr(generator.group, "TIMELINE_PAGE_SIZE", 20)
+    output = generate(REPO / "briefings", REPO / "templates", root="briefings")
+    parts = sorted(p for p in output.files if p.startswith("timeline/2026-02"))
+    assert parts == ["timeline/2026-02-part-1.md", "timeline/2026-02-part-2.md", "timeline/2026-02-part-3.md"]
+    sizes = [sum(line.startswith("- **") for line in output.text(p).splitlines()) for p in parts]
+    assert sizes == [20, 20, 4]
+    # Parts are cut from the oldest extract on: the newest part is the short one.
+    newest = output.text("timeline/2026-02-part-3.md")
+    assert newest.startswith("---\nsearch:\n  exclude: true\n---\n\n# 7 February 2026\n")
+    assert "February 2026 in 3 parts: **7** · [" in newest
+    oldest = output.text("timeline/2026-02-part-1.md")
+    assert "# 4–" in oldest and oldest.count("](2026-02-part-") == 2
+    # The calendar links a month to its newest part.
+    assert '[44](2026-02-part-3.md "February 2026")' in output.text("timeline/index.md")
+
+
+def test_a_busy_month_of_a_pair_archive_is_split(monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.group
+
+    monkeypatch.setattr(generator.group, "PAIR_LATEST", 1)
+    monkeypatch.setattr(generator.group, "ARCHIVE_PAGE_SIZE", 1)
+    monkeypatch.setattr(generator.group, "ARCHIVE_MONTH_SIZE", 1)
+    older = SOURCE.replace("cn-", "zz-").replace("date: 2026-02-07", "date: 2025-11-15")
+    oldest = SOURCE.replace("cn-", "yy-").replace("date: 2026-02-07", "date: 2025-11-01")
+    files = generate_files({"sources/older.yml": older, "sources/oldest.yml": oldest})
+    pair = files["pairs/china-russia.md"]
+    assert ("Earlier extracts:\n[15 November 2025](china-russia/2025-11-part-2.md) (1) · "
+            "[1 November 2025](china-russia/2025-11-part-1.md) (1).") in pair
+    assert "{: #yy-ru-trade .extract-meta }" in files["pairs/china-russia/2025-11-part-1.md"]
+    assert "(../pairs/china-russia/2025-11-part-2.md#zz-ru-trade)" in files["sources/older.md"]
+
+
+def test_the_timeline_lists_only_the_latest_extracts(monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.group
+
+    monkeypatch.setattr(generator.group, "LATEST_IN_TIMELINE", 3)
+    output = generate(REPO / "briefings", REPO / "templates", root="briefings")
+    timeline = output.text("timeline/index.md")
+    assert "Each month has a page of its\nown; the latest 3 extracts are listed below." in timeline
+    assert timeline.count("\n- **") == 3
+
+
+def test_home_and_theme_pages_list_the_most_covered_pairs(monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.group
+
+    monkeypatch.setattr(generator.group, "TOP_PAIRS", 2)
+    output = generate(REPO / "briefings", REPO / "templates", root="briefings")
+    home = output.text("index.md")
+    table = home[home.index("## Most covered pairs"):home.index("## Themes")]
+    assert "The 2 pairs with the most extracts; [all 10 pairs](pairs/index.md)" in table
+    assert [line.split("]")[0] for line in table.splitlines() if line.startswith("| [")] == [
+        "| [China – Russia", "| [China – United States"]
+    theme = output.text("themes/diplomacy.md")
+    assert "[all 8 pairs](diplomacy/pairs.md) are listed on a page of their own" in theme
+    assert theme.count("\n| [") == 2
+    everything = output.text("themes/diplomacy/pairs.md")
+    assert everything.count("\n| [") == 8
+    assert "| [Canada – China](../../pairs/canada-china.md#theme-diplomacy) | 1 |" in everything
+    assert "themes/trade/pairs.md" not in output.files
