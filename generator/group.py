@@ -150,6 +150,19 @@ class PairView:
         """The shown extracts by month."""
         return by_month(self.shown)
 
+    @cached_property
+    def archive_years(self) -> tuple[tuple[str, tuple[Month, ...]], ...]:
+        """The archive pages by year, newest first."""
+        years: dict[str, list[Month]] = {}
+        for page in self.archive:
+            years.setdefault(page.slug[:4], []).append(page)
+        return tuple((year, tuple(pages)) for year, pages in years.items())
+
+    def neighbours(self, index: int) -> tuple[Month | None, Month | None]:
+        """The archive pages before (newer) and after (older) ``archive[index]``."""
+        return (self.archive[index - 1] if index > 0 else None,
+                self.archive[index + 1] if index + 1 < len(self.archive) else None)
+
     def homes(self) -> Iterable[tuple[str, str]]:
         """(extract id, page path) of the page that shows each extract in full."""
         for page in self.archive:

@@ -195,10 +195,13 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
                                   _disagreement_keys(view.disagreements),
                                   tuple(e.event.slug for e in view.events), archive),
              partial(renderer.page, "pair.md.j2", view=view, **nested))
-        for month in view.archive:
-            page(f"pairs/{slug}/{month.slug}.md", (keys(month.extracts), len(view.shown), archive), partial(
-                renderer.page, "pair_archive.md.j2", view=view, page=month,
-                **{**nested, "root": "../../", "texts": deep}))
+        for index, month in enumerate(view.archive):
+            newer, older = view.neighbours(index)
+            page(f"pairs/{slug}/{month.slug}.md",
+                 (keys(month.extracts), len(view.shown), newer and newer.slug, older and older.slug,
+                  newer and newer.title, older and older.title),
+                 partial(renderer.page, "pair_archive.md.j2", view=view, page=month, newer=newer,
+                         older=older, **{**nested, "root": "../../", "texts": deep}))
         page(f"pairs/{slug}/feed.xml", keys(view.extracts[:PAIR_FEED_SIZE]), partial(
             render_feed, renderer, texts, view.extracts[:PAIR_FEED_SIZE],
             title=f"{view.pair.title} briefing", path=f"pairs/{slug}/feed.xml", page=f"pairs/{slug}/"))

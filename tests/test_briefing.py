@@ -164,10 +164,12 @@ def test_large_pairs_keep_older_extracts_on_a_page_per_year(monkeypatch: pytest.
     older = SOURCE.replace("cn-", "zz-").replace("date: 2026-02-07", "date: 2025-11-15")
     files = generate_files({"sources/older.yml": older})
     pair = files["pairs/china-russia.md"]
-    assert "The latest 1 of 2 extracts. Earlier extracts:\n[2025](china-russia/2025.md) (1)." in pair
+    assert ("The latest 1 of 2 extracts. Earlier extracts, a page per period:\n{: #earlier }\n\n"
+            "- [2025](china-russia/2025.md) (1)\n") in pair
     assert "{: #cn-ru-trade .extract-meta }" in pair and "#zz-ru-trade .extract-meta" not in pair
     year = files["pairs/china-russia/2025.md"]
-    assert "earlier extracts: **2025**." in year
+    assert ("lists [every earlier period](../china-russia.md#earlier).\n"
+            "Newer: [the briefing](../china-russia.md).\n") in year
     assert "{: #zz-ru-trade .extract-meta }" in year and "#cn-ru-trade .extract-meta" not in year
     assert "(../../sources/older.md#zz-ru-trade)" in year
     # Other pages link each extract to the page that shows it in full.
@@ -184,8 +186,11 @@ def test_a_busy_year_of_a_pair_gets_a_page_per_month(monkeypatch: pytest.MonkeyP
     oldest = SOURCE.replace("cn-", "yy-").replace("date: 2026-02-07", "date: 2025-10-01")
     files = generate_files({"sources/older.yml": older, "sources/oldest.yml": oldest})
     pair = files["pairs/china-russia.md"]
-    assert ("Earlier extracts:\n[November 2025](china-russia/2025-11.md) (1) · "
-            "[October 2025](china-russia/2025-10.md) (1).") in pair
+    assert ("- 2025: [November](china-russia/2025-11.md) (1) · "
+            "[October](china-russia/2025-10.md) (1)\n") in pair
+    assert "Newer: [November 2025](2025-11.md).\n" in files["pairs/china-russia/2025-10.md"]
+    assert ("Newer: [the briefing](../china-russia.md) · older: [October 2025](2025-10.md).\n"
+            in files["pairs/china-russia/2025-11.md"])
     assert "china-russia/2025.md" not in "".join(files)
     assert "{: #yy-ru-trade .extract-meta }" in files["pairs/china-russia/2025-10.md"]
     assert "(../pairs/china-russia/2025-11.md#zz-ru-trade)" in files["sources/older.md"]
@@ -247,8 +252,8 @@ def test_a_busy_month_of_a_pair_archive_is_split(monkeypatch: pytest.MonkeyPatch
     oldest = SOURCE.replace("cn-", "yy-").replace("date: 2026-02-07", "date: 2025-11-01")
     files = generate_files({"sources/older.yml": older, "sources/oldest.yml": oldest})
     pair = files["pairs/china-russia.md"]
-    assert ("Earlier extracts:\n[15 November 2025](china-russia/2025-11-part-2.md) (1) · "
-            "[1 November 2025](china-russia/2025-11-part-1.md) (1).") in pair
+    assert ("- 2025: [15 November](china-russia/2025-11-part-2.md) (1) · "
+            "[1 November](china-russia/2025-11-part-1.md) (1)\n") in pair
     assert "{: #yy-ru-trade .extract-meta }" in files["pairs/china-russia/2025-11-part-1.md"]
     assert "(../pairs/china-russia/2025-11-part-2.md#zz-ru-trade)" in files["sources/older.md"]
 
