@@ -24,7 +24,7 @@ from .errors import BriefingError, Diagnostic, Location
 from .group import Disagreement, Site, format_number, long_date
 from .markup import md, md_url, meta_title, xml
 from .models import Extract
-from .snippets import CSV_HEADER, KIND_LABELS, ExtractForms, ExtractTexts, Links, SharedParts
+from .snippets import CSV_HEADER, KIND_LABELS, DataRows, ExtractForms, ExtractTexts, Links, SharedParts
 
 T = TypeVar("T")
 
@@ -141,8 +141,9 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
         return tuple([looks[e.id] for e in extracts]) if looks else None
 
     cache.new_forms = {}
-    texts = _extract_forms(site, renderer, cache, looks)
-    deep = _extract_forms(site, renderer, cache, looks, "../../")
+    data = DataRows()
+    texts = _extract_forms(site, renderer, cache, looks, data)
+    deep = _extract_forms(site, renderer, cache, looks, data, "../../")
     pages: dict[str, bytes] = {}
 
     def page(path: str, key: Hashable, render: Callable[[], str]) -> None:
@@ -156,8 +157,8 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
 
     # The data files first: their text is briefly held twice (as text and
     # UTF-8), and memory is lowest before the pages accumulate.
-    pages["data/briefings.json"] = render_json(site, texts).encode("utf-8")
-    pages["data/extracts.csv"] = render_csv(site, texts).encode("utf-8")
+    pages["data/briefings.json"] = render_json(site, texts, data).encode("utf-8")
+    pages["data/extracts.csv"] = render_csv(site, texts, data).encode("utf-8")
     shared = SharedParts(renderer.template("_macros.md.j2").module.disagreement)  # type: ignore[attr-defined]
     top: dict[str, Any] = {"site": site, "root": "", "texts": texts, "shared": shared}
     nested: dict[str, Any] = {**top, "root": "../"}
@@ -236,7 +237,7 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
 
 
 def _extract_forms(site: Site, renderer: Renderer, cache: RenderCache, looks: Mapping[str, Hashable],
-                   up: str = "../") -> ExtractTexts:
+                   data: DataRows, up: str = "../") -> ExtractTexts:
     """Every extract's forms (see :mod:`generator.snippets`) by id, for pages ``up``
     from the site root.
 
@@ -246,7 +247,7 @@ def _extract_forms(site: Site, renderer: Renderer, cache: RenderCache, looks: Ma
     would cost more memory than the pages themselves.
     """
     entry_id = _entry_id(renderer.site_url)
-    links = Links(entry_id, site.home, up)
+    links = Links(entry_id, site.home, up, data)
     if not cache.keep:
         kept: dict[str, ExtractForms] = {}
 
@@ -326,10 +327,10 @@ def _atom_time(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def render_json(site: Site, texts: ExtractTexts) -> str:
+def render_json(site: Site, texts: ExtractTexts, rows: DataRows) -> str:
     """``data/briefings.json``: the whole validated data set."""
     b = site.briefings
-    data = {
+    head_data = {
         "countries": [{"slug": c.slug, "name": c.name, "iso_alpha2": c.alpha2 or None,
                        "iso_alpha3": c.alpha3 or None, "actor": c.actor} for c in b.countries],
         "themes": [{"slug": t.slug, "title": t.title, "description": t.description}
@@ -347,13 +348,13 @@ def render_json(site: Site, texts: ExtractTexts) -> str:
                    "trend": v.note.trend if v.note and v.note.trend else None}
                   for v in site.pairs],
     }
-    head = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return f'{head[:-1]},"extracts":{texts.json(b.extracts)}}}\n'
+    head = json.dumps(head_data, ensure_ascii=False, separators=(",", ":"))
+    return f'{head[:-1]},"extracts":{texts.json(b.extracts, rows)}}}\n'
 
 
-def render_csv(site: Site, texts: ExtractTexts) -> str:
+def render_csv(site: Site, texts: ExtractTexts, rows: DataRows) -> str:
     """``data/extracts.csv``: one row per extract and pair."""
-    return CSV_HEADER + texts.csv(site.briefings.extracts)
+    return CSV_HEADER + texts.csv(site.briefings.extracts, rows)
 
 
 def _iso(day: dt.date | None) -> str | None:

@@ -285,3 +285,28 @@ def test_home_and_theme_pages_list_the_most_covered_pairs(monkeypatch: pytest.Mo
     assert everything.count("\n| [") == 8
     assert "| [Canada – China](../../pairs/canada-china.md#theme-diplomacy) | 1 |" in everything
     assert "themes/trade/pairs.md" not in output.files
+
+
+def test_data_files_are_written_as_json_and_csv_modules_would() -> None:
+    # Each CSV field needs quoting for one reason only: a line break, a
+    # quotation mark, a comma.
+    tricky = (SOURCE.replace("cn-", "q-").replace("publisher: example.org", 'publisher: "Example, Inc."')
+              .replace("text: Trade reached $228.1 billion in 2025.",
+                       'text: "=SUM(A1) «ok» tab\\\\slash\\nnew line"')
+              .replace("speaker: Xi Jinping", 'speaker: \'Lee "Jr"\'\n    speaker_native: 习近平')
+              .replace("value: 228.1", "value: 2.5e-7").replace('period: "2025"', "period: ''"))
+    files = generate_files({"sources/tricky.yml": tricky})
+    text = files["data/briefings.json"]
+    assert text == json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":")) + "\n"
+    extract = next(e for e in json.loads(text)["extracts"] if e["id"] == "q-ru-trade")
+    assert extract["text"] == "=SUM(A1) «ok» tab\\slash\nnew line"
+    assert (extract["speaker"], extract["speaker_native"]) == ('Lee "Jr"', "习近平")
+    assert extract["figures"] == [{"label": "China–Russia trade", "value": 2.5e-7, "unit": "USD billion",
+                                   "period": None}]
+    table = files["data/extracts.csv"]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(csv.reader(io.StringIO(table)))
+    assert table == out.getvalue()
+    row = next(r for r in csv.DictReader(io.StringIO(table)) if r["id"] == "q-ru-trade")
+    assert row["text"] == "'=SUM(A1) «ok» tab\\slash\nnew line"
+    assert (row["speaker"], row["publisher"]) == ('Lee "Jr"', "Example, Inc.")
