@@ -146,14 +146,21 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
     deep = _extract_forms(site, renderer, cache, looks, data, "../../")
     pages: dict[str, bytes] = {}
 
-    def page(path: str, key: Hashable, render: Callable[[], str]) -> None:
+    keep = cache.keep
+
+    def page(path: str, key: Callable[[], Hashable], render: Callable[[], str]) -> None:
+        # ``key`` describes everything the page shows; a one-off build never
+        # compares keys, so it does not make them.
+        if not keep:
+            pages[path] = render().encode("utf-8")
+            return
+        made = key()
         cached = cache.pages.get(path)
-        if cached is not None and key is not None and cached[0] == key:
+        if cached is not None and cached[0] == made:
             pages[path] = cached[1]
         else:
             pages[path] = render().encode("utf-8")
-            if cache.keep:
-                cache.pages[path] = (key, pages[path])
+            cache.pages[path] = (made, pages[path])
 
     # The data files first: their text is briefly held twice (as text and
     # UTF-8), and memory is lowest before the pages accumulate.
@@ -164,71 +171,82 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
     nested: dict[str, Any] = {**top, "root": "../"}
     # The index pages summarise everything; their keys are the summaries.
     b = site.briefings
-    pairs = tuple((v.pair.slug, len(v.extracts), len(v.sources), v.first, v.last,
-                   v.note.trend if v.note else "") for v in site.pairs)
-    themes = tuple((v.theme.slug, v.count, len(v.by_pair)) for v in site.themes)
-    sections: dict[str, Hashable] = {
-        "pairs": pairs,
-        "themes": themes,
-        "countries": tuple((v.country.slug, len(v.pairs), v.count) for v in site.countries),
-        "sources": tuple((v.source.slug, v.source.digest, len(v.extracts), v.verified)
-                         for v in site.sources),
-        "events": tuple((v.event.slug, keys(v.extracts), bool(v.disagreements)) for v in site.events),
+
+    def pair_rows() -> Hashable:
+        return tuple((v.pair.slug, len(v.extracts), len(v.sources), v.first, v.last,
+                      v.note.trend if v.note else "") for v in site.pairs)
+
+    def theme_rows() -> Hashable:
+        return tuple((v.theme.slug, v.count, len(v.by_pair)) for v in site.themes)
+
+    sections: dict[str, Callable[[], Hashable]] = {
+        "pairs": pair_rows,
+        "themes": theme_rows,
+        "countries": lambda: tuple((v.country.slug, len(v.pairs), v.count) for v in site.countries),
+        "sources": lambda: tuple((v.source.slug, v.source.digest, len(v.extracts), v.verified)
+                                 for v in site.sources),
+        "events": lambda: tuple((v.event.slug, keys(v.extracts), bool(v.disagreements))
+                                for v in site.events),
     }
-    page("index.md", (pairs, themes, keys(site.latest), len(b.sources), tuple(c.slug for c in site.matrix),
-                      tuple(v.pair.slug for v in site.top_pairs)),
+    page("index.md", lambda: (pair_rows(), theme_rows(), keys(site.latest), len(b.sources),
+                              tuple(c.slug for c in site.matrix), tuple(v.pair.slug for v in site.top_pairs)),
          lambda: renderer.page("index.md.j2", **top))
-    first_pages = tuple((m.slug, len(m.extracts), site.month_pages[m.slug][0].slug) for m in site.timeline)
-    page("timeline/index.md", (first_pages, keys(e for m in site.timeline_latest for e in m.extracts)),
+    page("timeline/index.md",
+         lambda: (tuple((m.slug, len(m.extracts), site.month_pages[m.slug][0].slug) for m in site.timeline),
+                  keys(e for m in site.timeline_latest for e in m.extracts)),
          lambda: renderer.page("timeline.md.j2", **nested))
     for section, key in sections.items():
         page(f"{section}/index.md", key, partial(renderer.page, f"{section}.md.j2", **nested))
     for month in site.timeline:
         parts = site.month_pages[month.slug]
-        nav = tuple((p.slug, p.title) for p in parts)
         for part in parts:
-            page(f"timeline/{part.slug}.md", (keys(part.extracts), nav),
+            page(f"timeline/{part.slug}.md",
+                 lambda: (keys(part.extracts), tuple((p.slug, p.title) for p in parts)),
                  partial(renderer.page, "month.md.j2", month=part, parts=parts, **nested))
     for view in site.pairs:
         slug = view.pair.slug
-        archive = tuple((m.slug, len(m.extracts)) for m in view.archive)
-        page(f"pairs/{slug}.md", (keys(view.shown), len(view.extracts), view.first,
-                                  _disagreement_keys(view.disagreements),
-                                  tuple(e.event.slug for e in view.events), archive),
+        page(f"pairs/{slug}.md",
+             lambda: (keys(view.shown), len(view.extracts), view.first,
+                      _disagreement_keys(view.disagreements), tuple(e.event.slug for e in view.events),
+                      tuple((m.slug, len(m.extracts)) for m in view.archive),
+                      tuple((s.slug, s.digest) for s in view.sources)),
              partial(renderer.page, "pair.md.j2", view=view, **nested))
         for index, month in enumerate(view.archive):
             newer, older = view.neighbours(index)
             page(f"pairs/{slug}/{month.slug}.md",
-                 (keys(month.extracts), len(view.shown), newer and newer.slug, older and older.slug,
-                  newer and newer.title, older and older.title),
+                 lambda: (keys(month.extracts), len(view.shown), newer and newer.slug, older and older.slug,
+                          newer and newer.title, older and older.title),
                  partial(renderer.page, "pair_archive.md.j2", view=view, page=month, newer=newer,
                          older=older, **{**nested, "root": "../../", "texts": deep}))
-        page(f"pairs/{slug}/feed.xml", keys(view.extracts[:PAIR_FEED_SIZE]), partial(
+        page(f"pairs/{slug}/feed.xml", lambda: keys(view.extracts[:PAIR_FEED_SIZE]), partial(
             render_feed, renderer, texts, view.extracts[:PAIR_FEED_SIZE],
             title=f"{view.pair.title} briefing", path=f"pairs/{slug}/feed.xml", page=f"pairs/{slug}/"))
     for theme in site.themes:
         slug = theme.theme.slug
-        rows = tuple((p.slug, len(items), items[0].date, slug in site.cells[(p.a.slug, p.b.slug)].theme_slugs)
-                     for p, items in theme.by_pair)
-        page(f"themes/{slug}.md", (keys(theme.latest), theme.count, len(rows),
-                                   tuple(p.slug for p, _ in theme.top), rows),
+
+        def rows() -> Hashable:
+            return tuple((p.slug, len(items), items[0].date,
+                          slug in site.cells[(p.a.slug, p.b.slug)].theme_slugs) for p, items in theme.by_pair)
+
+        page(f"themes/{slug}.md",
+             lambda: (keys(theme.latest), theme.count, tuple(p.slug for p, _ in theme.top), rows()),
              partial(renderer.page, "theme.md.j2", view=theme, **nested))
         if len(theme.by_pair) > len(theme.top):
             page(f"themes/{slug}/pairs.md", rows, partial(
                 renderer.page, "theme_pairs.md.j2", view=theme, **{**nested, "root": "../../"}))
     for country in site.countries:
         page(f"countries/{country.country.slug}.md",
-             (tuple((v.pair.slug, len(v.extracts), v.last) for v in country.pairs),
-              tuple((t.slug, n) for t, n in country.themes)),
+             lambda: (tuple((v.pair.slug, len(v.extracts), v.last) for v in country.pairs),
+                      tuple((t.slug, n) for t, n in country.themes)),
              partial(renderer.page, "country.md.j2", view=country, **nested))
     for source in site.sources:
-        page(f"sources/{source.source.slug}.md", (source.source.digest, keys(source.extracts)),
+        page(f"sources/{source.source.slug}.md", lambda: (source.source.digest, keys(source.extracts)),
              partial(renderer.page, "source.md.j2", view=source, **nested))
     for event in site.events:
         page(f"events/{event.event.slug}.md",
-             (keys(event.extracts), _disagreement_keys(event.disagreements)),
+             lambda: (keys(event.extracts), _disagreement_keys(event.disagreements)),
              partial(renderer.page, "event.md.j2", view=event, **nested))
-    page("feed.xml", keys(site.briefings.extracts[:FEED_SIZE]), partial(
+    page("feed.xml", lambda: keys(site.briefings.extracts[:FEED_SIZE]), partial(
         render_feed, renderer, texts, site.briefings.extracts[:FEED_SIZE], title="Briefings",
         path="feed.xml", page=""))
     cache.pages = {path: cache.pages[path] for path in pages if path in cache.pages}
@@ -275,7 +293,8 @@ def _extract_forms(site: Site, renderer: Renderer, cache: RenderCache, looks: Ma
 
 
 def _disagreement_keys(disagreements: Iterable[Disagreement]) -> Hashable:
-    return tuple((d.subject, tuple((v.value, tuple(s.slug for s in v.sources)) for v in d.versions))
+    # A note names each source by its title, which the source file's digest covers.
+    return tuple((d.subject, tuple((v.value, tuple((s.slug, s.digest) for s in v.sources)) for v in d.versions))
                  for d in disagreements)
 
 

@@ -86,3 +86,53 @@ def test_a_one_off_build_equals_a_cached_one(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(generator.render, "ONE_OFF_FORMS", 3)
     one_off = generate(REPO / "briefings", REPO / "templates", root="briefings")
     assert one_off.files == kept.files
+
+
+def test_a_pair_page_lists_the_new_title_of_a_source_it_only_archives(monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.group
+
+    monkeypatch.setattr(generator.group, "PAIR_LATEST", 1)
+    older = SOURCE.replace("cn-", "zz-").replace("date: 2026-02-07", "date: 2025-11-15")
+    cache = BuildCache()
+    build(to_files({"sources/older.yml": older}), cache)
+    renamed = to_files({"sources/older.yml": older.replace("title: Example article", "title: Renamed")})
+    warm = build(renamed, cache)
+    assert "[Renamed](../sources/older.md)" in warm["pairs/china-russia.md"]
+    assert warm == build(renamed, BuildCache())
+
+
+def test_every_warm_rebuild_of_a_series_of_edits_equals_a_cold_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Edits of every kind on a corpus where pages split and archives fill up."""
+    import generator.group
+    from benchmarks.bench import make_corpus
+
+    for name, value in [("PAIR_LATEST", 3), ("ARCHIVE_PAGE_SIZE", 2), ("ARCHIVE_MONTH_SIZE", 2),
+                        ("TIMELINE_PAGE_SIZE", 5), ("TOP_PAIRS", 3), ("LATEST_IN_TIMELINE", 5)]:
+        monkeypatch.setattr(generator.group, name, value)
+    make_corpus(tmp_path, 400)
+    original = {p.relative_to(tmp_path).as_posix(): p.read_bytes() for p in tmp_path.rglob("*.yml")}
+    one, two, three = (original[f"sources/source-0000{n}.yml"].decode() for n in (1, 2, 3))
+    first_pair = next(line for line in three.splitlines() if line.startswith("    countries: "))
+    other_pair = next(line for line in one.splitlines() if line.startswith("    countries: "))
+    edits: list[dict[str, str | None]] = [
+        {"sources/source-00001.yml": one.replace("title: Synthetic article 1", "title: Renamed")},
+        # An extract moves back in time: into a pair's archive, another month's pages.
+        {"sources/source-00002.yml": two.replace("    date: ", "    date: 2019-01-01\n    x: ", 1)
+         .replace("\n    x: " + two.split("    date: ", 1)[1].split("\n", 1)[0], "")},
+        {"sources/source-00003.yml": three.replace(first_pair, other_pair, 1)},
+        {"sources/source-00002.yml": None},
+        {"sources/source-00003.yml": three.replace("value: ", "value: 1", 1)},
+        {},
+    ]
+    cache = BuildCache()
+    files = dict(original)
+    build(files, cache)
+    for edit in edits:
+        files = dict(original) if not edit else files
+        for path, text in edit.items():
+            if text is None:
+                files.pop(path)
+            else:
+                files[path] = text.encode()
+        assert build(files, cache) == build(files, BuildCache()), edit
