@@ -130,6 +130,15 @@ class PairView:
         return tuple(e for e in self.shown if e.figures)
 
     @cached_property
+    def theme_extracts(self) -> dict[str, tuple[Extract, ...]]:
+        """Every extract of the pair by theme slug, newest first."""
+        items: dict[str, list[Extract]] = defaultdict(list)
+        for extract in self.extracts:
+            for theme in extract.themes:
+                items[theme.slug].append(extract)
+        return {slug: tuple(extracts) for slug, extracts in items.items()}
+
+    @cached_property
     def theme_slugs(self) -> frozenset[str]:
         """Themes with a section on the briefing page."""
         return frozenset(t.slug for e in self.shown for t in e.themes)
@@ -245,6 +254,8 @@ class Site:
     cells: dict[tuple[str, str], PairView] = field(default_factory=dict)
     #: (pair slug, extract id) → path of the page showing the extract in full.
     homes: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: Figures sources disagree on, by (label, unit, period).
+    disputes: dict[tuple[str, str, str], Disagreement] = field(default_factory=dict)
 
     def home(self, pair: Pair, extract: Extract) -> str:
         """Path (from the site root, without ``.md``) of the extract on the pair's pages."""
@@ -266,8 +277,14 @@ class Site:
         return by_month(self.briefings.extracts[:LATEST_IN_TIMELINE])
 
 
-def group_briefings(briefings: Briefings) -> Site:
-    """Arrange validated briefings into the views the site renders."""
+def group_briefings(briefings: Briefings, previous: Site | None = None) -> Site:
+    """Arrange validated briefings into the views the site renders.
+
+    ``previous``, the site grouped from an earlier version of the same data
+    (``mkdocs serve`` after an edit), lets every view whose contents are
+    unchanged be reused as it is: unchanged source files give the very same
+    extract objects, so checking a view costs a few identity comparisons.
+    """
     extracts = briefings.extracts  # already newest first, then id
     # Keyed by slug: a string hashes in C, a Pair through Python.
     by_pair: dict[str, list[Extract]] = defaultdict(list)
@@ -285,24 +302,36 @@ def group_briefings(briefings: Briefings) -> Site:
             by_event[extract.event].append(extract)
         by_source[extract.source.slug].append(extract)
 
+    # Views of other data files (themes, countries, events, pair notes) are
+    # never reused.
+    old = previous if previous is not None and previous.briefings.context == briefings.context else None
     figure_disputes = _figure_disagreements(extracts)
-    events = {event: _event_view(event, tuple(items), figure_disputes)
-              for event, items in by_event.items()}
+    if old is not None:
+        # The same disagreement as before is the same object: views showing
+        # it can be reused.
+        for key, dispute in figure_disputes.items():
+            if old.disputes.get(key) == dispute:
+                figure_disputes[key] = old.disputes[key]
+    old_events = {v.event.slug: v for v in old.events} if old else {}
+    events: dict[Event, EventView] = {}
+    for event, items in by_event.items():
+        view = _event_view(event, tuple(items), figure_disputes)
+        events[event] = old_events[event.slug] if old_events.get(event.slug) == view else view
     notes = {note.pair.slug: note for note in briefings.notes}
-    pairs = tuple(_pair_view(pair_of[slug], tuple(by_pair[slug]), events, figure_disputes, notes.get(slug))
+    old_pairs = {v.pair.slug: v for v in old.pairs} if old else {}
+    pairs = tuple(_pair_view(pair_of[slug], tuple(by_pair[slug]), events, figure_disputes, notes.get(slug),
+                             old_pairs.get(slug))
                   for slug in sorted(by_pair, key=lambda s: pair_of[s].order))
     timeline = by_month(extracts)
+    old_sources = {v.source.slug: v for v in old.sources} if old else {}
 
     return Site(
         briefings=briefings,
         pairs=pairs,
         themes=_theme_views(briefings.themes, by_theme, pairs),
-        countries=_country_views(briefings.countries, pairs),
-        sources=tuple(
-            SourceView(source, tuple(by_source[source.slug]),
-                       tuple(sorted({p for e in by_source[source.slug] for p in e.pairs},
-                                    key=lambda p: p.order)))
-            for source in sorted(briefings.sources, key=lambda s: s.slug)),
+        countries=_country_views(briefings.countries, pairs, old.countries if old else ()),
+        sources=tuple(_source_view(source, tuple(by_source[source.slug]), old_sources.get(source.slug))
+                      for source in sorted(briefings.sources, key=lambda s: s.slug)),
         events=tuple(events[e] for e in sorted(events, key=lambda e: e.slug)),
         timeline=timeline,
         month_pages={m.slug: split_month(m, TIMELINE_PAGE_SIZE) for m in timeline},
@@ -311,6 +340,7 @@ def group_briefings(briefings: Briefings) -> Site:
         top_pairs=tuple(sorted(pairs, key=lambda v: -len(v.extracts))[:TOP_PAIRS]),
         cells={(v.pair.a.slug, v.pair.b.slug): v for v in pairs},
         homes={(v.pair.slug, extract_id): path for v in pairs for extract_id, path in v.homes()},
+        disputes=figure_disputes,
     )
 
 
@@ -360,13 +390,16 @@ def _archive(extracts: Sequence[Extract]) -> tuple[Month, ...]:
 
 def _pair_view(pair: Pair, extracts: tuple[Extract, ...], events: dict[Event, EventView],
                figure_disputes: dict[tuple[str, str, str], Disagreement],
-               note: PairNote | None) -> PairView:
+               note: PairNote | None, before: PairView | None = None) -> PairView:
     shown = extracts[:PAIR_LATEST]
     shown_events = tuple(events[ev] for ev in sorted({e.event for e in extracts if e.event},
                                                      key=lambda ev: ev.slug))
     disputed = tuple(dict.fromkeys(
         figure_disputes[key] for e in shown for f in e.figures
         if (key := _figure_key(f)) in figure_disputes))
+    if (before is not None and before.extracts == extracts and before.note == note
+            and _same(before.events, shown_events) and _same(before.figure_disagreements, disputed)):
+        return before
     return PairView(
         pair=pair,
         extracts=extracts,
@@ -379,29 +412,43 @@ def _pair_view(pair: Pair, extracts: tuple[Extract, ...], events: dict[Event, Ev
     )
 
 
+def _same(old: Sequence[object], new: Sequence[object]) -> bool:
+    """The same objects, in the same order."""
+    return len(old) == len(new) and all(a is b for a, b in zip(old, new, strict=True))
+
+
+def _source_view(source: Source, extracts: tuple[Extract, ...], before: SourceView | None) -> SourceView:
+    if before is not None and before.source == source and before.extracts == extracts:
+        return before
+    return SourceView(source, extracts, tuple(sorted({p for e in extracts for p in e.pairs},
+                                                     key=lambda p: p.order)))
+
+
 def _theme_views(themes: Iterable[Theme], by_theme: Mapping[str, list[Extract]],
                  pairs: Sequence[PairView]) -> tuple[ThemeView, ...]:
     # Walking the pairs in their order lists each theme's pairs in that order.
     theme_pairs: dict[str, list[tuple[Pair, tuple[Extract, ...]]]] = defaultdict(list)
     for view in pairs:
-        items: dict[str, list[Extract]] = defaultdict(list)
-        for extract in view.extracts:
-            for theme in extract.themes:
-                items[theme.slug].append(extract)
-        for slug, extracts in items.items():
-            theme_pairs[slug].append((view.pair, tuple(extracts)))
+        for slug, extracts in view.theme_extracts.items():
+            theme_pairs[slug].append((view.pair, extracts))
     return tuple(ThemeView(theme, tuple(theme_pairs[theme.slug]), len(by_theme[theme.slug]),
                            tuple(by_theme[theme.slug][:LATEST_IN_THEME])) for theme in themes)
 
 
-def _country_views(countries: Iterable[Country], pairs: Sequence[PairView]) -> tuple[CountryView, ...]:
+def _country_views(countries: Iterable[Country], pairs: Sequence[PairView],
+                   previous: Iterable[CountryView] = ()) -> tuple[CountryView, ...]:
     members: dict[Country, list[PairView]] = defaultdict(list)
     for view in pairs:
         members[view.pair.a].append(view)
         members[view.pair.b].append(view)
+    old = {v.country.slug: v for v in previous}
     views = []
     for country in sorted(countries):
         mine = members[country]
+        before = old.get(country.slug)
+        if before is not None and before.country == country and _same(before.pairs, mine):
+            views.append(before)
+            continue
         seen: dict[str, Extract] = {e.id: e for v in mine for e in v.extracts}
         counts: dict[str, int] = defaultdict(int)
         themes: dict[str, Theme] = {}

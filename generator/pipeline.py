@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Diagnostic
-from .group import group_briefings
+from .group import Site, group_briefings
 from .render import RenderCache, Renderer, render_pages
 from .validate import ParseCache, validate_briefings
 
@@ -28,6 +28,8 @@ class BuildCache:
     parsed: ParseCache = field(default_factory=ParseCache)
     rendered: RenderCache = field(default_factory=RenderCache)
     renderers: dict[tuple[Path, str], Renderer] = field(default_factory=dict)
+    #: The last build's grouped site, whose unchanged views a rebuild reuses.
+    grouped: Site | None = None
 
     @staticmethod
     def one_off() -> BuildCache:
@@ -72,7 +74,9 @@ def build_site(files: Mapping[str, bytes], renderer: Renderer, *, root: str = "b
         # The data files are not needed past validation; when the caller passed
         # them as a temporary (as generate() does) this frees them for the pages.
         del files
-        site = group_briefings(briefings)
+        site = group_briefings(briefings, cache.grouped)
+        if cache.rendered.keep:
+            cache.grouped = site
         output = Output(render_pages(site, renderer, cache.rendered), briefings.warnings)
     if cache.rendered.keep:
         # What a kept cache holds lives until the next build: over a million

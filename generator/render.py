@@ -113,6 +113,8 @@ class RenderCache:
 
     context: str = ""
     forms: dict[Hashable, ExtractForms] = field(default_factory=dict)
+    #: Each extract's JSON object and CSV rows, by id, with its source file's digest.
+    rows: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     new_forms: dict[Hashable, ExtractForms] = field(default_factory=dict)
     pages: dict[str, tuple[Hashable, bytes]] = field(default_factory=dict)
     #: False for a one-off build: pages are not kept.
@@ -129,7 +131,7 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
     cache = cache if cache is not None else RenderCache()
     context = f"{site.briefings.context}:{renderer.fingerprint}"
     if cache.context != context:
-        cache.context, cache.forms, cache.pages = context, {}, {}
+        cache.context, cache.forms, cache.pages, cache.rows = context, {}, {}, {}
     # What each extract looks like on a page: its id, the content hash of its
     # source file, and the pages its pair links point to. Pages and forms are
     # reused only while all of this is unchanged.
@@ -141,9 +143,8 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
         return tuple([looks[e.id] for e in extracts]) if looks else None
 
     cache.new_forms = {}
-    data = DataRows()
-    texts = _extract_forms(site, renderer, cache, looks, data)
-    deep = _extract_forms(site, renderer, cache, looks, data, "../../")
+    texts = _extract_forms(site, renderer, cache, looks)
+    deep = _extract_forms(site, renderer, cache, looks, "../../")
     pages: dict[str, bytes] = {}
 
     keep = cache.keep
@@ -164,8 +165,12 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
 
     # The data files first: their text is briefly held twice (as text and
     # UTF-8), and memory is lowest before the pages accumulate.
-    pages["data/briefings.json"] = render_json(site, texts, data).encode("utf-8")
-    pages["data/extracts.csv"] = render_csv(site, texts, data).encode("utf-8")
+    extracts, data = site.briefings.extracts, DataRows()
+    kept = _kept_rows(extracts, cache, data) if cache.keep else None
+    pages["data/briefings.json"] = render_json(
+        site, [row[1] for row in kept] if kept else [data.json(e) for e in extracts]).encode("utf-8")
+    pages["data/extracts.csv"] = render_csv(
+        [row[2] for row in kept] if kept else [data.csv(e) for e in extracts]).encode("utf-8")
     shared = SharedParts(renderer.template("_macros.md.j2").module.disagreement)  # type: ignore[attr-defined]
     top: dict[str, Any] = {"site": site, "root": "", "texts": texts, "shared": shared}
     nested: dict[str, Any] = {**top, "root": "../"}
@@ -255,7 +260,7 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
 
 
 def _extract_forms(site: Site, renderer: Renderer, cache: RenderCache, looks: Mapping[str, Hashable],
-                   data: DataRows, up: str = "../") -> ExtractTexts:
+                   up: str = "../") -> ExtractTexts:
     """Every extract's forms (see :mod:`generator.snippets`) by id, for pages ``up``
     from the site root.
 
@@ -265,7 +270,7 @@ def _extract_forms(site: Site, renderer: Renderer, cache: RenderCache, looks: Ma
     would cost more memory than the pages themselves.
     """
     entry_id = _entry_id(renderer.site_url)
-    links = Links(entry_id, site.home, up, data)
+    links = Links(entry_id, site.home, up)
     if not cache.keep:
         kept: dict[str, ExtractForms] = {}
 
@@ -277,7 +282,7 @@ def _extract_forms(site: Site, renderer: Renderer, cache: RenderCache, looks: Ma
                 found = kept[e.id] = ExtractForms(e, links)
             return found
 
-        return ExtractTexts(forms, kept=False)
+        return ExtractTexts(forms)
     old, new = cache.forms, cache.new_forms
 
     def reuse(e: Extract) -> ExtractForms:
@@ -289,13 +294,28 @@ def _extract_forms(site: Site, renderer: Renderer, cache: RenderCache, looks: Ma
             new[key] = found = found or ExtractForms(e, links)
         return found
 
-    return ExtractTexts(reuse, kept=True)
+    return ExtractTexts(reuse)
+
+
+def _kept_rows(extracts: tuple[Extract, ...], cache: RenderCache,
+               data: DataRows) -> list[tuple[str, str, str]]:
+    """Each extract's source digest, JSON object and CSV rows, reusing those
+    of the last build for extracts whose source file is unchanged."""
+    old = cache.rows
+    new: dict[str, tuple[str, str, str]] = {}
+    for e in extracts:
+        found = old.get(e.id)
+        if found is None or found[0] != e.source.digest:
+            found = (e.source.digest, data.json(e), data.csv(e))
+        new[e.id] = found
+    cache.rows = new
+    return list(new.values())
 
 
 def _disagreement_keys(disagreements: Iterable[Disagreement]) -> Hashable:
     # A note names each source by its title, which the source file's digest covers.
-    return tuple((d.subject, tuple((v.value, tuple((s.slug, s.digest) for s in v.sources)) for v in d.versions))
-                 for d in disagreements)
+    return tuple((d.subject, tuple((v.value, tuple((s.slug, s.digest) for s in v.sources))
+                                   for v in d.versions)) for d in disagreements)
 
 
 def render_feed(renderer: Renderer, texts: ExtractTexts, entries: tuple[Extract, ...], *,
@@ -346,8 +366,9 @@ def _atom_time(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def render_json(site: Site, texts: ExtractTexts, rows: DataRows) -> str:
-    """``data/briefings.json``: the whole validated data set."""
+def render_json(site: Site, extracts: list[str]) -> str:
+    """``data/briefings.json``: the whole validated data set, given each
+    extract's JSON object in order."""
     b = site.briefings
     head_data = {
         "countries": [{"slug": c.slug, "name": c.name, "iso_alpha2": c.alpha2 or None,
@@ -368,12 +389,12 @@ def render_json(site: Site, texts: ExtractTexts, rows: DataRows) -> str:
                   for v in site.pairs],
     }
     head = json.dumps(head_data, ensure_ascii=False, separators=(",", ":"))
-    return f'{head[:-1]},"extracts":{texts.json(b.extracts, rows)}}}\n'
+    return f'{head[:-1]},"extracts":[{",".join(extracts)}]}}\n'
 
 
-def render_csv(site: Site, texts: ExtractTexts, rows: DataRows) -> str:
-    """``data/extracts.csv``: one row per extract and pair."""
-    return CSV_HEADER + texts.csv(site.briefings.extracts, rows)
+def render_csv(rows: list[str]) -> str:
+    """``data/extracts.csv``, given each extract's rows (one per pair) in order."""
+    return CSV_HEADER + "".join(rows)
 
 
 def _iso(day: dt.date | None) -> str | None:

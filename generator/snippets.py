@@ -61,9 +61,7 @@ class Links:
     per build for pages ``up`` from the site root."""
 
     def __init__(self, entry_id: Callable[[Extract], str], home: Callable[[Pair, Extract], str],
-                 up: str = "../", data: DataRows | None = None) -> None:
-        #: The extracts' rows in the data files, shared by every page depth.
-        self.data = data or DataRows()
+                 up: str = "../") -> None:
         #: The Atom entry id of an extract.
         self.entry_id = entry_id
         #: The page (from the site root, no ``.md``) showing the extract for a pair.
@@ -220,16 +218,6 @@ class ExtractForms:
         return "".join(f"| {md(f.label)} | {format_number(f.value)} | {md(f.unit)} | {md(f.period)} "
                        f"| {cite} |\n" for f in e.figures)
 
-    @cached_property
-    def json(self) -> str:
-        """The extract's object in ``data/briefings.json``."""
-        return self.links.data.json(self.e)
-
-    @cached_property
-    def csv(self) -> str:
-        """The extract's rows in ``data/extracts.csv``, one per pair."""
-        return self.links.data.csv(self.e)
-
 
 class DataRows:
     """An extract's object in ``data/briefings.json`` and rows in ``data/extracts.csv``.
@@ -331,11 +319,8 @@ class ExtractTexts:
     item would cost an attribute lookup and a loop step of its own.
     """
 
-    def __init__(self, forms: Callable[[Extract], ExtractForms], *, kept: bool) -> None:
+    def __init__(self, forms: Callable[[Extract], ExtractForms]) -> None:
         self.forms = forms
-        #: Whether the forms outlive the build: then the data files are
-        #: joined from per-extract pieces a rebuild can reuse.
-        self.kept = kept
 
     def __getitem__(self, extract: Extract) -> ExtractForms:
         return self.forms(extract)
@@ -377,21 +362,6 @@ class ExtractTexts:
         """The Atom entries of the extracts."""
         forms = self.forms
         return "".join([forms(e).atom for e in extracts])
-
-    def json(self, extracts: Iterable[Extract], data: DataRows) -> str:
-        """The extracts as a JSON array."""
-        if self.kept:
-            forms = self.forms
-            return "[" + ",".join([forms(e).json for e in extracts]) + "]"
-        return "[" + ",".join([data.json(e) for e in extracts]) + "]"
-
-    def csv(self, extracts: Iterable[Extract], data: DataRows) -> str:
-        """The extracts' CSV rows."""
-        if self.kept:
-            forms = self.forms
-            return "".join([forms(e).csv for e in extracts])
-        return "".join([data.csv(e) for e in extracts])
-
 
 class SharedParts:
     """Pieces that recur on many pages, each made once per build.
