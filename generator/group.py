@@ -172,13 +172,15 @@ class PairView:
         return (self.archive[index - 1] if index > 0 else None,
                 self.archive[index + 1] if index + 1 < len(self.archive) else None)
 
-    def homes(self) -> Iterable[tuple[str, str]]:
-        """(extract id, page path) of the page that shows each extract in full."""
+    @cached_property
+    def homes(self) -> dict[str, str]:
+        """Extract id → path of the pair's page that shows the extract in full."""
+        homes = dict.fromkeys([e.id for e in self.shown], f"pairs/{self.pair.slug}")
         for page in self.archive:
+            path = f"pairs/{self.pair.slug}/{page.slug}"
             for extract in page.extracts:
-                yield extract.id, f"pairs/{self.pair.slug}/{page.slug}"
-        for extract in self.shown:
-            yield extract.id, f"pairs/{self.pair.slug}"
+                homes[extract.id] = path
+        return homes
 
     @property
     def disagreements(self) -> tuple[Disagreement, ...]:
@@ -252,14 +254,14 @@ class Site:
     #: The TOP_PAIRS pairs with the most extracts, most first.
     top_pairs: tuple[PairView, ...]
     cells: dict[tuple[str, str], PairView] = field(default_factory=dict)
-    #: (pair slug, extract id) → path of the page showing the extract in full.
-    homes: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: Pair slug → its view.
+    by_slug: dict[str, PairView] = field(default_factory=dict)
     #: Figures sources disagree on, by (label, unit, period).
     disputes: dict[tuple[str, str, str], Disagreement] = field(default_factory=dict)
 
     def home(self, pair: Pair, extract: Extract) -> str:
         """Path (from the site root, without ``.md``) of the extract on the pair's pages."""
-        return self.homes[(pair.slug, extract.id)]
+        return self.by_slug[pair.slug].homes[extract.id]
 
     @property
     def calendar(self) -> tuple[tuple[int, tuple[Month | None, ...]], ...]:
@@ -292,6 +294,8 @@ def group_briefings(briefings: Briefings, previous: Site | None = None) -> Site:
     by_event: dict[Event, list[Extract]] = defaultdict(list)
     by_source: dict[str, list[Extract]] = defaultdict(list)
     by_theme: dict[str, list[Extract]] = defaultdict(list)
+    country_count: dict[str, int] = defaultdict(int)
+    country_themes: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for extract in extracts:
         for pair in extract.pairs:
             by_pair[pair.slug].append(extract)
@@ -301,6 +305,15 @@ def group_briefings(briefings: Briefings, previous: Site | None = None) -> Site:
         if extract.event is not None:
             by_event[extract.event].append(extract)
         by_source[extract.source.slug].append(extract)
+        # Each extract counts once for each country it concerns.
+        first = extract.pairs[0]
+        members = ((first.a.slug, first.b.slug) if len(extract.pairs) == 1 else
+                   {c.slug for p in extract.pairs for c in (p.a, p.b)})
+        for slug in members:
+            country_count[slug] += 1
+            counts = country_themes[slug]
+            for theme in extract.themes:
+                counts[theme.slug] += 1
 
     # Views of other data files (themes, countries, events, pair notes) are
     # never reused.
@@ -329,7 +342,7 @@ def group_briefings(briefings: Briefings, previous: Site | None = None) -> Site:
         briefings=briefings,
         pairs=pairs,
         themes=_theme_views(briefings.themes, by_theme, pairs),
-        countries=_country_views(briefings.countries, pairs, old.countries if old else ()),
+        countries=_country_views(briefings, pairs, country_count, country_themes),
         sources=tuple(_source_view(source, tuple(by_source[source.slug]), old_sources.get(source.slug))
                       for source in sorted(briefings.sources, key=lambda s: s.slug)),
         events=tuple(events[e] for e in sorted(events, key=lambda e: e.slug)),
@@ -339,7 +352,7 @@ def group_briefings(briefings: Briefings, previous: Site | None = None) -> Site:
         matrix=_matrix_countries(pairs),
         top_pairs=tuple(sorted(pairs, key=lambda v: -len(v.extracts))[:TOP_PAIRS]),
         cells={(v.pair.a.slug, v.pair.b.slug): v for v in pairs},
-        homes={(v.pair.slug, extract_id): path for v in pairs for extract_id, path in v.homes()},
+        by_slug={v.pair.slug: v for v in pairs},
         disputes=figure_disputes,
     )
 
@@ -435,32 +448,18 @@ def _theme_views(themes: Iterable[Theme], by_theme: Mapping[str, list[Extract]],
                            tuple(by_theme[theme.slug][:LATEST_IN_THEME])) for theme in themes)
 
 
-def _country_views(countries: Iterable[Country], pairs: Sequence[PairView],
-                   previous: Iterable[CountryView] = ()) -> tuple[CountryView, ...]:
-    members: dict[Country, list[PairView]] = defaultdict(list)
+def _country_views(briefings: Briefings, pairs: Sequence[PairView], count: Mapping[str, int],
+                   themes: Mapping[str, Mapping[str, int]]) -> tuple[CountryView, ...]:
+    members: dict[str, list[PairView]] = defaultdict(list)
     for view in pairs:
-        members[view.pair.a].append(view)
-        members[view.pair.b].append(view)
-    old = {v.country.slug: v for v in previous}
-    views = []
-    for country in sorted(countries):
-        mine = members[country]
-        before = old.get(country.slug)
-        if before is not None and before.country == country and _same(before.pairs, mine):
-            views.append(before)
-            continue
-        seen: dict[str, Extract] = {e.id: e for v in mine for e in v.extracts}
-        counts: dict[str, int] = defaultdict(int)
-        themes: dict[str, Theme] = {}
-        for extract in seen.values():
-            for theme in extract.themes:
-                counts[theme.slug] += 1
-                themes[theme.slug] = theme
-        views.append(CountryView(country, tuple(mine),
-                                 tuple((themes[slug], n) for slug, n in
-                                       sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))),
-                                 len(seen)))
-    return tuple(views)
+        members[view.pair.a.slug].append(view)
+        members[view.pair.b.slug].append(view)
+    theme_of = {t.slug: t for t in briefings.themes}
+    return tuple(CountryView(country, tuple(members[country.slug]),
+                             tuple((theme_of[slug], n) for slug, n in
+                                   sorted(themes[country.slug].items(), key=lambda kv: (-kv[1], kv[0]))),
+                             count[country.slug])
+                 for country in sorted(briefings.countries))
 
 
 def _matrix_countries(pairs: Sequence[PairView]) -> tuple[Country, ...]:

@@ -113,6 +113,8 @@ class RenderCache:
 
     context: str = ""
     forms: dict[Hashable, ExtractForms] = field(default_factory=dict)
+    #: What each extract looks like on a page, by id (see render_pages).
+    looks: dict[str, tuple[str, str, tuple[str, ...]]] = field(default_factory=dict)
     #: Each extract's JSON object and CSV rows, by id, with its source file's digest.
     rows: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     new_forms: dict[Hashable, ExtractForms] = field(default_factory=dict)
@@ -131,13 +133,12 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
     cache = cache if cache is not None else RenderCache()
     context = f"{site.briefings.context}:{renderer.fingerprint}"
     if cache.context != context:
-        cache.context, cache.forms, cache.pages, cache.rows = context, {}, {}, {}
+        cache.context, cache.forms, cache.pages, cache.rows, cache.looks = context, {}, {}, {}, {}
     # What each extract looks like on a page: its id, the content hash of its
     # source file, and the pages its pair links point to. Pages and forms are
     # reused only while all of this is unchanged.
     # A one-off build keeps nothing, so it needs no keys.
-    looks = {e.id: (e.id, e.source.digest, tuple(site.home(p, e) for p in e.pairs))
-             for e in site.briefings.extracts} if cache.keep else {}
+    looks = _looks(site, cache) if cache.keep else {}
 
     def keys(extracts: Iterable[Extract]) -> Hashable:
         return tuple([looks[e.id] for e in extracts]) if looks else None
@@ -295,6 +296,22 @@ def _extract_forms(site: Site, renderer: Renderer, cache: RenderCache, looks: Ma
         return found
 
     return ExtractTexts(reuse)
+
+
+def _looks(site: Site, cache: RenderCache) -> dict[str, tuple[str, str, tuple[str, ...]]]:
+    """Each extract's id, source digest and the pages its pair links point to.
+
+    A look equal to the last build's is that very object, so comparing the
+    keys of an unchanged page (tuples of looks) mostly compares identities.
+    """
+    views, old = site.by_slug, cache.looks
+    looks = {}
+    for e in site.briefings.extracts:
+        look = (e.id, e.source.digest, tuple([views[p.slug].homes[e.id] for p in e.pairs]))
+        before = old.get(e.id)
+        looks[e.id] = before if before == look and before is not None else look
+    cache.looks = looks
+    return looks
 
 
 def _kept_rows(extracts: tuple[Extract, ...], cache: RenderCache,
