@@ -78,12 +78,14 @@ def build_site(files: Mapping[str, bytes], renderer: Renderer, *, root: str = "b
         if cache.rendered.keep:
             cache.grouped = site
         output = Output(render_pages(site, renderer, cache.rendered), briefings.warnings)
-    if cache.rendered.keep:
-        # What a kept cache holds lives until the next build: over a million
-        # objects at 10,000 extracts, which every full collection would scan
-        # again (0.7 s each) while MkDocs renders or the server waits. The
-        # pipeline makes no reference cycles, so refcounting frees them.
-        gc.freeze()
+        if cache.rendered.keep:
+            # What a kept cache holds lives until the next build: over a million
+            # objects at 10,000 extracts, which every full collection would scan
+            # again (0.7 s each) while MkDocs renders or the server waits. The
+            # pipeline makes no reference cycles, so refcounting frees them.
+            # Frozen before the collector is back on, which would otherwise
+            # start by scanning the build's new objects.
+            gc.freeze()
     return output
 
 

@@ -184,7 +184,8 @@ class _Validator:
             # With errors, unused themes and empty sources are mostly their echo.
             self.check_usage(themes, events, sources, extracts)
         fail_on_errors(self.diagnostics)
-        used = sorted({c for e in extracts for p in e.pairs for c in (p.a, p.b)})
+        # Keyed by slug: a string hashes in C, a Country through Python.
+        used = sorted({c.slug: c for e in extracts for p in e.pairs for c in (p.a, p.b)}.values())
         return Briefings(
             themes=tuple(sorted(themes.values(), key=lambda t: t.slug)),
             countries=tuple(used),

@@ -136,3 +136,31 @@ def test_every_warm_rebuild_of_a_series_of_edits_equals_a_cold_build(
             else:
                 files[path] = text.encode()
         assert build(files, cache) == build(files, BuildCache()), edit
+
+
+def test_compiled_templates_are_kept_between_runs_and_follow_edits(tmp_path: Path) -> None:
+    import shutil
+
+    from generator import generate
+
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", templates)
+    first = generate(REPO / "briefings", templates).text("timeline/index.md")
+    page = templates / "timeline.md.j2"
+    page.write_text(page.read_text(encoding="utf-8").replace("# Timeline", "# Chronology"))
+    # A new run, as a second `mkdocs build` would be: compiled templates come
+    # from the cache, keyed by each template's source.
+    again = generate(REPO / "briefings", templates).text("timeline/index.md")
+    assert first.startswith("# Timeline") and again.startswith("# Chronology")
+
+
+def test_a_build_without_a_usable_temporary_folder_compiles_templates_each_time(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    from generator import generate
+    from generator.render import Renderer
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
+    assert Renderer(REPO / "templates").env.bytecode_cache is None
+    assert generate(REPO / "briefings", REPO / "templates").files
