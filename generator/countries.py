@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pycountry
 
-from .models import CountriesFile, Country, slugify
+from .models import CountriesFile, Country, Pair, slugify
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,8 @@ class CountryRegistry:
         config = config or CountriesFile()
         self._by_code: dict[str, Country] = {}
         self._by_name: dict[str, Country] = {}
+        self._resolved: dict[str, Resolution] = {}
+        self._pairs: dict[tuple[str, str], Pair] = {}
         self.problems: list[tuple[tuple[str | int, ...], str]] = []
         for record in pycountry.countries:
             entry = config.countries.get(record.alpha_2)
@@ -75,10 +77,22 @@ class CountryRegistry:
 
     def resolve(self, spelling: str) -> Resolution:
         """Look up a name, ISO alpha-2/alpha-3 code (upper case) or alias."""
+        # Editors spell the same few hundred countries tens of thousands of times.
+        known = self._resolved.get(spelling)
+        if known is not None:
+            return known
         found = self._by_code.get(spelling) or self._by_name.get(spelling.casefold())
-        if found is not None:
-            return Resolution(found)
-        return Resolution(None, self._suggest(spelling))
+        result = Resolution(found) if found is not None else Resolution(None, self._suggest(spelling))
+        self._resolved[spelling] = result
+        return result
+
+    def pair(self, x: Country, y: Country) -> Pair:
+        """The pair of ``x`` and ``y``, made once for each pair."""
+        key = (x.slug, y.slug)
+        found = self._pairs.get(key)
+        if found is None:
+            found = self._pairs[key] = self._pairs[(y.slug, x.slug)] = Pair.of(x, y)
+        return found
 
     def _suggest(self, spelling: str) -> str:
         folded = spelling.casefold()

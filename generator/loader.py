@@ -103,6 +103,20 @@ class Document:
         mark = (key_node if key and key_node is not None else node).start_mark
         return Location(self.path, mark.line + 1, mark.column + 1)
 
+    def locate_each(self, loc: Loc, field: str, count: int) -> list[Location]:
+        """``locate((*loc, i, field))`` for each of the first ``count`` items of
+        the sequence at ``loc``, walking to the sequence once."""
+        node = self.root
+        for part in loc:
+            node = _child(node, part)[0] if node is not None else None
+        if not isinstance(node, yaml.SequenceNode) or len(node.value) < count:
+            return [self.locate((*loc, i, field)) for i in range(count)]
+        return [_mark(self, _child(item, field)[0] or item) for item in node.value[:count]]
+
+
+def _mark(doc: Document, node: yaml.Node) -> Location:
+    return Location(doc.path, node.start_mark.line + 1, node.start_mark.column + 1)
+
 
 def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node | None, yaml.Node | None]:
     """The value at ``part`` of a mapping or sequence node, and its key node."""

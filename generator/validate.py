@@ -311,8 +311,9 @@ class _Validator:
             archive=model.source.archive or "", path=doc.path, digest=parsed.digest)
         archive = self.read_archive(doc, source)
         extracts = []
+        where = doc.locate_each(("extracts",), "id", len(model.extracts))
         for i, entry in enumerate(model.extracts):
-            extract = self.resolve_extract(doc, i, entry, source, themes, registry, events, archive)
+            extract = self.resolve_extract(doc, i, entry, source, themes, registry, events, archive, where[i])
             if extract is not None:
                 extracts.append(extract)
         return ResolvedSource(source, extracts, self.diagnostics[before:])
@@ -339,7 +340,7 @@ class _Validator:
     def resolve_extract(
         self, doc: Document, i: int, entry: ExtractEntry, source: Source,
         themes: Mapping[str, Theme], registry: CountryRegistry,
-        events: Mapping[str, Event], archive: str | None,
+        events: Mapping[str, Event], archive: str | None, where: Location,
     ) -> Extract | None:
         loc: Loc = ("extracts", i)
         before = len(self.diagnostics)
@@ -371,7 +372,7 @@ class _Validator:
         return Extract(
             id=entry.id, date=entry.date, pairs=pairs,
             themes=tuple(dict.fromkeys(resolved_themes)), kind=entry.kind, text=entry.text,
-            source=source, location=doc.locate((*loc, "id")),
+            source=source, location=where,
             speaker=entry.speaker or "",
             speaker_native=entry.speaker_native or "", event=event,
             figures=tuple(Figure(f.label, f.value, f.unit, f.period or "") for f in entry.figures),
@@ -419,7 +420,7 @@ class _Validator:
                     self.error(doc.locate(where),
                                f"a country cannot be paired with itself ({members[0].name})")
                 else:
-                    pairs.append(Pair.of(*members))
+                    pairs.append(registry.pair(*members))
         return tuple(dict.fromkeys(pairs))
 
     def verify_quote(self, doc: Document, loc: Loc, text: str, archive: str) -> bool:

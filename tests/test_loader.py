@@ -57,3 +57,15 @@ def test_only_the_safe_loader_is_used() -> None:
         if path.name != "test_loader.py" and pattern.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def test_locating_a_field_in_every_item_matches_locating_each() -> None:
+    text = ("extracts:\n  - id: a\n    date: 2026-01-01\n  - {date: 2026-01-02, id: b}\n"
+            "  - date: 2026-01-03\n  -\n    id: d\n")
+    document, problems = parse_yaml("f.yml", text.encode())
+    assert problems == []
+    expected = [document.locate(("extracts", i, "id")) for i in range(4)]
+    assert document.locate_each(("extracts",), "id", 4) == expected
+    assert [(w.line, w.col) for w in expected] == [(2, 9), (4, 28), (5, 5), (7, 9)]
+    # Without the sequence (or with fewer items), each is located on its own.
+    assert document.locate_each(("missing",), "id", 2) == [document.locate(("missing", 0, "id"))] * 2
