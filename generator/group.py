@@ -336,6 +336,11 @@ def group_briefings(briefings: Briefings, previous: Site | None = None) -> Site:
                              old_pairs.get(slug))
                   for slug in sorted(by_pair, key=lambda s: pair_of[s].order))
     timeline = by_month(extracts)
+    old_months = {m.slug: m for m in old.timeline} if old else {}
+    timeline = tuple(before if (before := old_months.get(m.slug)) is not None
+                     and before.extracts == m.extracts else m for m in timeline)
+    month_pages = {m.slug: old.month_pages[m.slug] if old and old_months.get(m.slug) is m
+                   else split_month(m, TIMELINE_PAGE_SIZE) for m in timeline}
     old_sources = {v.source.slug: v for v in old.sources} if old else {}
 
     return Site(
@@ -347,7 +352,7 @@ def group_briefings(briefings: Briefings, previous: Site | None = None) -> Site:
                       for source in sorted(briefings.sources, key=lambda s: s.slug)),
         events=tuple(events[e] for e in sorted(events, key=lambda e: e.slug)),
         timeline=timeline,
-        month_pages={m.slug: split_month(m, TIMELINE_PAGE_SIZE) for m in timeline},
+        month_pages=month_pages,
         latest=extracts[:LATEST],
         matrix=_matrix_countries(pairs),
         top_pairs=tuple(sorted(pairs, key=lambda v: -len(v.extracts))[:TOP_PAIRS]),

@@ -147,7 +147,7 @@ class RenderCache:
     rows: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     new_forms: dict[Hashable, ExtractForms] = field(default_factory=dict)
     pages: dict[str, tuple[Hashable, bytes]] = field(default_factory=dict)
-    #: A pair's pages, with the view they show and the ids of their extracts.
+    #: Pages of one view each, with the view and the ids of their extracts.
     view_pages: dict[str, tuple[object, frozenset[str], Hashable, bytes]] = field(default_factory=dict)
     #: False for a one-off build: pages are not kept.
     keep: bool = True
@@ -197,10 +197,11 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
 
     def view_page(path: str, view: object, extracts: Sequence[Extract], key: Callable[[], Hashable],
                   render: Callable[[], str]) -> None:
-        # A pair's pages show its view and nothing else: a view the grouping
-        # reused (the very same object) gives the same page, unless one of
-        # the page's extracts now looks different (a link target moved).
-        # Otherwise the page's key decides, as for any page.
+        # A page that shows one view and nothing else (a pair's, a source's,
+        # an event's, a month's): a view the grouping reused (the very same
+        # object) gives the same page, unless one of the page's extracts now
+        # looks different (a link target moved). Otherwise the page's key
+        # decides, as for any page.
         if not keep:
             pages[path] = render().encode("utf-8")
             return
@@ -258,9 +259,9 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
     for month in site.timeline:
         parts = site.month_pages[month.slug]
         for part in parts:
-            page(f"timeline/{part.slug}.md",
-                 lambda: (keys(part.extracts), tuple((p.slug, p.title) for p in parts)),
-                 partial(renderer.page, "month.md.j2", month=part, parts=parts, **nested))
+            view_page(f"timeline/{part.slug}.md", parts, part.extracts,
+                      lambda: (keys(part.extracts), tuple((p.slug, p.title) for p in parts)),
+                      partial(renderer.page, "month.md.j2", month=part, parts=parts, **nested))
     for view in site.pairs:
         slug = view.pair.slug
         view_page(f"pairs/{slug}.md", view, view.shown,
@@ -299,12 +300,13 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
                       tuple((t.slug, n) for t, n in country.themes)),
              partial(renderer.page, "country.md.j2", view=country, **nested))
     for source in site.sources:
-        page(f"sources/{source.source.slug}.md", lambda: (source.source.digest, keys(source.extracts)),
-             partial(renderer.page, "source.md.j2", view=source, **nested))
+        view_page(f"sources/{source.source.slug}.md", source, source.extracts,
+                  lambda: (source.source.digest, keys(source.extracts)),
+                  partial(renderer.page, "source.md.j2", view=source, **nested))
     for event in site.events:
-        page(f"events/{event.event.slug}.md",
-             lambda: (keys(event.extracts), _disagreement_keys(event.disagreements)),
-             partial(renderer.page, "event.md.j2", view=event, **nested))
+        view_page(f"events/{event.event.slug}.md", event, event.extracts,
+                  lambda: (keys(event.extracts), _disagreement_keys(event.disagreements)),
+                  partial(renderer.page, "event.md.j2", view=event, **nested))
     page("feed.xml", lambda: keys(site.briefings.extracts[:FEED_SIZE]), partial(
         render_feed, renderer, texts, site.briefings.extracts[:FEED_SIZE], title="Briefings",
         path="feed.xml", page=""))
