@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from json.encoder import encode_basestring
 from typing import Any, Generic, TypeVar
 
@@ -376,6 +376,7 @@ class SharedParts:
         self._disagreement = disagreement
         self._notes: dict[tuple[int, str], str] = {}
         self._sources: dict[tuple[str, str], str] = {}
+        self._pairs: dict[tuple[str, str], str] = {}
 
     def disagreement(self, note: Any, root: str) -> str:
         """The note, as the ``disagreement`` macro renders it."""
@@ -385,6 +386,21 @@ class SharedParts:
         if found is None:
             found = self._notes[key] = str(self._disagreement(note, root))
         return found
+
+    def theme_pair_rows(self, theme: Theme, rows: Iterable[tuple[Pair, tuple[Extract, ...]]],
+                        views: Mapping[str, Any], root: str) -> str:
+        """A table of pairs with their number of extracts on ``theme`` and the
+        latest one's date, linking to the theme's section of each briefing
+        (``views``: pair slug → view) when it has one."""
+        out = ["| Pair | Extracts | Latest |", "| --- | ---: | --- |"]
+        for pair, items in rows:
+            key = (pair.slug, root)
+            link = self._pairs.get(key)
+            if link is None:
+                link = self._pairs[key] = f"[{md(pair.title)}]({root}pairs/{pair.slug}.md"
+            anchor = f"#theme-{theme.slug}" if theme.slug in views[pair.slug].theme_slugs else ""
+            out.append(f"| {link}{anchor}) | {len(items)} | {long_date(items[0].date)} |")
+        return "\n".join(out)
 
     def sources(self, sources: Iterable[Source], root: str) -> str:
         """A list item per source: its page, publisher, date and original article."""
