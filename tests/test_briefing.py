@@ -114,7 +114,7 @@ def test_home_page_matrix(files: dict[str, str]) -> None:
 
 def test_timeline_has_month_headings_and_links(files: dict[str, str]) -> None:
     timeline = files["timeline/index.md"]
-    assert "## February 2026 {: #month-2026-02 }" in timeline
+    assert "## February 2026 {: #month-2026-02 data-search-exclude }" in timeline
     assert "## January 2026" not in timeline
     assert "[China – Russia](../pairs/china-russia.md#cn-ru-trade-2025)" in timeline
     assert "timeline/2026-02.md" in files

@@ -88,7 +88,8 @@ def test_a_one_off_build_equals_a_cached_one(monkeypatch: pytest.MonkeyPatch) ->
     assert one_off.files == kept.files
 
 
-def test_a_pair_page_lists_the_new_title_of_a_source_it_only_archives(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_pair_page_lists_the_new_title_of_a_source_it_only_archives(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     import generator.group
 
     monkeypatch.setattr(generator.group, "PAIR_LATEST", 1)

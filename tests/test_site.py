@@ -71,6 +71,17 @@ def test_search_index_has_the_figure_and_taiwan(built: Path) -> None:
     assert "Taiwan" in by_page["pairs/china-united-states/"]
 
 
+def test_search_finds_each_extract_once_on_the_page_that_shows_it(built: Path) -> None:
+    index = json.loads((built / "search/search_index.json").read_text(encoding="utf-8"))
+    # Also on a source page, an event page, a theme page, the timeline and
+    # the pair's own timeline, which the index leaves out.
+    phrase = "Xi spoke with Trump by phone hours after the meeting with Putin"
+    hits = sorted({doc["location"].split("#")[0] for doc in index["docs"] if phrase in doc["text"]})
+    assert hits == ["pairs/china-united-states/"]
+    # A source page is still found by its title and publisher.
+    assert any(doc["location"] == "sources/china-diplomacy-khatun/" for doc in index["docs"])
+
+
 def test_navigation_lists_only_index_pages(built: Path) -> None:
     html = (built / "index.html").read_text(encoding="utf-8")
     nav = re.findall(r'class="md-nav__link[^"]*"[^>]*href="([^"]+)"', html)
