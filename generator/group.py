@@ -265,8 +265,8 @@ class Site:
 
     @property
     def calendar(self) -> tuple[tuple[int, tuple[Month | None, ...]], ...]:
-        """Years, newest first, each with its twelve months' first pages (``None``
-        for a month without extracts)."""
+        """Years, newest first, each with its twelve months (``None`` for a
+        month without extracts)."""
         years: dict[int, list[Month | None]] = {}
         for month in self.timeline:
             year, number = int(month.slug[:4]), int(month.slug[5:7])
