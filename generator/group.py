@@ -109,10 +109,18 @@ class PairView:
     shown: tuple[Extract, ...]
     #: The extracts older than the shown ones, a page per year or month.
     archive: tuple[Month, ...]
+    #: The sources of every extract of the pair.
     sources: tuple[Source, ...]
+    #: The events the shown extracts report, and the figures they give that
+    #: sources disagree on: what the briefing page notes.
     events: tuple[EventView, ...]
     figure_disagreements: tuple[Disagreement, ...]
     note: PairNote | None
+    #: The "sources disagree" notes of each archive page, about its extracts.
+    archive_notes: tuple[tuple[Disagreement, ...], ...] = ()
+    #: Every event and disputed figure of all the pair's extracts: a view is
+    #: reused only while all of them are the same.
+    inputs: tuple[object, ...] = ()
 
     @property
     def first(self) -> dt.date:
@@ -123,6 +131,11 @@ class PairView:
     def last(self) -> dt.date:
         """Date of the newest extract."""
         return self.extracts[0].date
+
+    @cached_property
+    def shown_sources(self) -> tuple[Source, ...]:
+        """The sources of the shown extracts, which the briefing page lists."""
+        return _sources_of(self.shown)
 
     @cached_property
     def figure_extracts(self) -> tuple[Extract, ...]:
@@ -409,25 +422,43 @@ def _archive(extracts: Sequence[Extract]) -> tuple[Month, ...]:
 def _pair_view(pair: Pair, extracts: tuple[Extract, ...], events: dict[Event, EventView],
                figure_disputes: dict[tuple[str, str, str], Disagreement],
                note: PairNote | None, before: PairView | None = None) -> PairView:
-    shown = extracts[:PAIR_LATEST]
-    shown_events = tuple(events[ev] for ev in sorted({e.event for e in extracts if e.event},
-                                                     key=lambda ev: ev.slug))
-    disputed = tuple(dict.fromkeys(
-        figure_disputes[key] for e in shown for f in e.figures
-        if (key := _figure_key(f)) in figure_disputes))
+    every_event, every_dispute = _concerns(extracts, events, figure_disputes)
+    inputs = (*every_event, *every_dispute)
     if (before is not None and before.extracts == extracts and before.note == note
-            and _same(before.events, shown_events) and _same(before.figure_disagreements, disputed)):
+            and _same(before.inputs, inputs)):
         return before
+    shown = extracts[:PAIR_LATEST]
+    shown_events, disputed = _concerns(shown, events, figure_disputes)
+    archive = _archive(extracts[PAIR_LATEST:])
+    archive_notes = []
+    for page in archive:
+        page_events, page_disputes = _concerns(page.extracts, events, figure_disputes)
+        archive_notes.append(tuple(d for e in page_events for d in e.disagreements) + page_disputes)
     return PairView(
         pair=pair,
         extracts=extracts,
         shown=shown,
-        archive=_archive(extracts[PAIR_LATEST:]),
+        archive=archive,
         sources=_sources_of(extracts),
         events=shown_events,
         figure_disagreements=disputed,
         note=note,
+        archive_notes=tuple(archive_notes),
+        inputs=inputs,
     )
+
+
+def _concerns(extracts: Sequence[Extract], events: Mapping[Event, EventView],
+              figure_disputes: Mapping[tuple[str, str, str], Disagreement],
+              ) -> tuple[tuple[EventView, ...], tuple[Disagreement, ...]]:
+    """The events the extracts report (by slug), and the disagreements about
+    the figures they give (in order of appearance)."""
+    reported = tuple(events[ev] for ev in sorted({e.event for e in extracts if e.event},
+                                                 key=lambda ev: ev.slug))
+    disputed = tuple(dict.fromkeys(
+        figure_disputes[key] for e in extracts for f in e.figures
+        if (key := _figure_key(f)) in figure_disputes))
+    return reported, disputed
 
 
 def _same(old: Sequence[object], new: Sequence[object]) -> bool:

@@ -267,16 +267,18 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
         view_page(f"pairs/{slug}.md", view, view.shown,
                   lambda: (keys(view.shown), len(view.extracts), view.first,
                            _disagreement_keys(view.disagreements), tuple(e.event.slug for e in view.events),
-                           tuple((m.slug, len(m.extracts)) for m in view.archive),
-                           tuple((s.slug, s.digest) for s in view.sources)),
+                           tuple((m.slug, len(m.extracts)) for m in view.archive), len(view.sources),
+                           tuple((s.slug, s.digest) for s in view.shown_sources)),
                   partial(renderer.page, "pair.md.j2", view=view, **nested))
         for index, month in enumerate(view.archive):
             newer, older = view.neighbours(index)
+            notes = view.archive_notes[index]
             view_page(f"pairs/{slug}/{month.slug}.md", view, month.extracts,
                       lambda: (keys(month.extracts), len(view.shown), newer and newer.slug,
-                               older and older.slug, newer and newer.title, older and older.title),
+                               older and older.slug, newer and newer.title, older and older.title,
+                               _disagreement_keys(notes)),
                       partial(renderer.page, "pair_archive.md.j2", view=view, page=month, newer=newer,
-                              older=older, **{**nested, "root": "../../", "texts": deep}))
+                              older=older, notes=notes, **{**nested, "root": "../../", "texts": deep}))
         feed = view.extracts[:PAIR_FEED_SIZE]
         view_page(f"pairs/{slug}/feed.xml", view, feed, lambda: keys(feed), partial(
             render_feed, renderer, texts, feed, title=f"{view.pair.title} briefing",

@@ -310,3 +310,28 @@ def test_data_files_are_written_as_json_and_csv_modules_would() -> None:
     row = next(r for r in csv.DictReader(io.StringIO(table)) if r["id"] == "q-ru-trade")
     assert row["text"] == "'=SUM(A1) «ok» tab\\slash\nnew line"
     assert (row["speaker"], row["publisher"]) == ('Lee "Jr"', "Example, Inc.")
+
+
+def test_a_briefing_notes_what_it_shows_and_an_archive_page_what_it_holds(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.group
+
+    monkeypatch.setattr(generator.group, "PAIR_LATEST", 1)
+
+    def older(prefix: str, day: str) -> str:
+        return (SOURCE.replace("cn-", prefix).replace("date: 2026-02-07", f"date: 2025-11-{day}")
+                .replace("    speaker: Xi Jinping\n", "    speaker: Xi Jinping\n    event: call\n"))
+
+    files = generate_files({"events.yml": "call: {title: The call}\n",
+                            "sources/aa.yml": older("aa-", "15"), "sources/bb.yml": older("bb-", "16")})
+    pair = files["pairs/china-russia.md"]
+    assert "**3 extracts** from **3 sources**" in pair
+    # The briefing shows only the latest extract: its source, and no note
+    # about an event only older extracts report.
+    sources = pair[pair.index("## Sources"):]
+    assert "sources/example.md" in sources and "sources/aa.md" not in sources
+    assert "Sources disagree" not in pair and "Events:" not in pair
+    year = files["pairs/china-russia/2025.md"]
+    note = year[year.index('!!! warning "Sources disagree"'):]
+    assert "**The date of The call**" in note and "](../../sources/aa.md)" in note
+    assert note.index("**15 November 2025**") < note.index("**16 November 2025**")

@@ -88,8 +88,7 @@ def test_a_one_off_build_equals_a_cached_one(monkeypatch: pytest.MonkeyPatch) ->
     assert one_off.files == kept.files
 
 
-def test_a_pair_page_lists_the_new_title_of_a_source_it_only_archives(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_renamed_source_reaches_the_archive_page_that_cites_it(monkeypatch: pytest.MonkeyPatch) -> None:
     import generator.group
 
     monkeypatch.setattr(generator.group, "PAIR_LATEST", 1)
@@ -98,7 +97,7 @@ def test_a_pair_page_lists_the_new_title_of_a_source_it_only_archives(
     build(to_files({"sources/older.yml": older}), cache)
     renamed = to_files({"sources/older.yml": older.replace("title: Example article", "title: Renamed")})
     warm = build(renamed, cache)
-    assert "[Renamed](../sources/older.md)" in warm["pairs/china-russia.md"]
+    assert "Source: [Renamed](../../sources/older.md#zz-ru-trade)" in warm["pairs/china-russia/2025.md"]
     assert warm == build(renamed, BuildCache())
 
 
