@@ -48,6 +48,12 @@ extracts:
     kind: paraphrase
     text: Taiwan is the most important issue.
 """
+def dated_source(prefix: str, day: str) -> str:
+    """The example source with ids starting ``prefix`` instead of ``cn-``, its
+    first extract dated ``day``: an older extract for a pair's archive."""
+    return SOURCE.replace("cn-", prefix).replace("date: 2026-02-07", f"date: {day}")
+
+
 MINIMAL: dict[str, str] = {
     "themes.yml": THEMES,
     "countries.yml": COUNTRIES,

@@ -9,7 +9,7 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
-from conftest import REPO, SOURCE, to_files
+from conftest import REPO, SOURCE, dated_source, to_files
 
 from generator import BriefingError, generate
 from generator.validate import validate_briefings
@@ -161,7 +161,7 @@ def test_large_pairs_keep_older_extracts_on_a_page_per_year(monkeypatch: pytest.
     import generator.group
 
     monkeypatch.setattr(generator.group, "PAIR_LATEST", 1)
-    older = SOURCE.replace("cn-", "zz-").replace("date: 2026-02-07", "date: 2025-11-15")
+    older = dated_source("zz-", "2025-11-15")
     files = generate_files({"sources/older.yml": older})
     pair = files["pairs/china-russia.md"]
     assert ("The latest 1 of 2 extracts. Earlier extracts, a page per period:\n{: #earlier }\n\n"
@@ -182,8 +182,8 @@ def test_a_busy_year_of_a_pair_gets_a_page_per_month(monkeypatch: pytest.MonkeyP
 
     monkeypatch.setattr(generator.group, "PAIR_LATEST", 1)
     monkeypatch.setattr(generator.group, "ARCHIVE_PAGE_SIZE", 1)
-    older = SOURCE.replace("cn-", "zz-").replace("date: 2026-02-07", "date: 2025-11-15")
-    oldest = SOURCE.replace("cn-", "yy-").replace("date: 2026-02-07", "date: 2025-10-01")
+    older = dated_source("zz-", "2025-11-15")
+    oldest = dated_source("yy-", "2025-10-01")
     files = generate_files({"sources/older.yml": older, "sources/oldest.yml": oldest})
     pair = files["pairs/china-russia.md"]
     assert ("- 2025: [November](china-russia/2025-11.md) (1) · "
@@ -200,8 +200,8 @@ def test_a_year_page_has_a_heading_per_month(monkeypatch: pytest.MonkeyPatch) ->
     import generator.group
 
     monkeypatch.setattr(generator.group, "PAIR_LATEST", 1)
-    older = SOURCE.replace("cn-", "zz-").replace("date: 2026-02-07", "date: 2025-11-15")
-    oldest = SOURCE.replace("cn-", "yy-").replace("date: 2026-02-07", "date: 2025-10-01")
+    older = dated_source("zz-", "2025-11-15")
+    oldest = dated_source("yy-", "2025-10-01")
     year = generate_files({"sources/older.yml": older, "sources/oldest.yml": oldest})[
         "pairs/china-russia/2025.md"]
     assert year.index("## November 2025 {: #month-2025-11 }") < year.index("{: #zz-ru-trade .extract-meta }")
@@ -248,8 +248,8 @@ def test_a_busy_month_of_a_pair_archive_is_split(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(generator.group, "PAIR_LATEST", 1)
     monkeypatch.setattr(generator.group, "ARCHIVE_PAGE_SIZE", 1)
     monkeypatch.setattr(generator.group, "ARCHIVE_MONTH_SIZE", 1)
-    older = SOURCE.replace("cn-", "zz-").replace("date: 2026-02-07", "date: 2025-11-15")
-    oldest = SOURCE.replace("cn-", "yy-").replace("date: 2026-02-07", "date: 2025-11-01")
+    older = dated_source("zz-", "2025-11-15")
+    oldest = dated_source("yy-", "2025-11-01")
     files = generate_files({"sources/older.yml": older, "sources/oldest.yml": oldest})
     pair = files["pairs/china-russia.md"]
     assert ("- 2025: [15 November](china-russia/2025-11-part-2.md) (1) · "
@@ -319,8 +319,8 @@ def test_a_briefing_notes_what_it_shows_and_an_archive_page_what_it_holds(
     monkeypatch.setattr(generator.group, "PAIR_LATEST", 1)
 
     def older(prefix: str, day: str) -> str:
-        return (SOURCE.replace("cn-", prefix).replace("date: 2026-02-07", f"date: 2025-11-{day}")
-                .replace("    speaker: Xi Jinping\n", "    speaker: Xi Jinping\n    event: call\n"))
+        return dated_source(prefix, f"2025-11-{day}").replace(
+            "    speaker: Xi Jinping\n", "    speaker: Xi Jinping\n    event: call\n")
 
     files = generate_files({"events.yml": "call: {title: The call}\n",
                             "sources/aa.yml": older("aa-", "15"), "sources/bb.yml": older("bb-", "16")})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SOURCE, THEMES, to_files
+from conftest import REPO, SOURCE, THEMES, dated_source, to_files
 
 from generator import BuildCache, build_site
 
@@ -92,7 +92,7 @@ def test_a_renamed_source_reaches_the_archive_page_that_cites_it(monkeypatch: py
     import generator.group
 
     monkeypatch.setattr(generator.group, "PAIR_LATEST", 1)
-    older = SOURCE.replace("cn-", "zz-").replace("date: 2026-02-07", "date: 2025-11-15")
+    older = dated_source("zz-", "2025-11-15")
     cache = BuildCache()
     build(to_files({"sources/older.yml": older}), cache)
     renamed = to_files({"sources/older.yml": older.replace("title: Example article", "title: Renamed")})
