@@ -146,9 +146,9 @@ class RenderCache:
     #: Each extract's JSON object and CSV rows, by id, with its source file's digest.
     rows: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     new_forms: dict[Hashable, ExtractForms] = field(default_factory=dict)
-    pages: dict[str, tuple[Hashable, bytes]] = field(default_factory=dict)
-    #: Pages of one view each, with the view and the ids of their extracts.
-    view_pages: dict[str, tuple[object, frozenset[str], Hashable, bytes]] = field(default_factory=dict)
+    #: Each page: the view it shows (if it shows one), the ids of its
+    #: extracts, its key and its bytes.
+    pages: dict[str, tuple[object, frozenset[str], Hashable, bytes]] = field(default_factory=dict)
     #: False for a one-off build: pages are not kept.
     keep: bool = True
 
@@ -164,7 +164,6 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
     context = f"{site.briefings.context}:{renderer.fingerprint}"
     if cache.context != context:
         cache.context, cache.forms, cache.pages, cache.rows, cache.looks = context, {}, {}, {}, {}
-        cache.view_pages = {}
     # What each extract looks like on a page: its id, the content hash of its
     # source file, and the pages its pair links point to. Pages and forms are
     # reused only while all of this is unchanged.
@@ -181,41 +180,28 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
 
     keep = cache.keep
 
-    def page(path: str, key: Callable[[], Hashable], render: Callable[[], str]) -> None:
+    def page(path: str, key: Callable[[], Hashable], render: Callable[[], str],
+             view: object = None, extracts: Sequence[Extract] = ()) -> None:
         # ``key`` describes everything the page shows; a one-off build never
-        # compares keys, so it does not make them.
+        # compares keys, so it does not make them. A page that shows one view
+        # and nothing else (a pair's, a source's, an event's, a month's) is
+        # reused without a key while the grouping reused the view (the very
+        # same object) and none of its extracts looks different (a link
+        # target moved).
         if not keep:
             pages[path] = render().encode("utf-8")
             return
-        made = key()
         cached = cache.pages.get(path)
-        if cached is not None and cached[0] == made:
-            pages[path] = cached[1]
-        else:
-            pages[path] = render().encode("utf-8")
-            cache.pages[path] = (made, pages[path])
-
-    def view_page(path: str, view: object, extracts: Sequence[Extract], key: Callable[[], Hashable],
-                  render: Callable[[], str]) -> None:
-        # A page that shows one view and nothing else (a pair's, a source's,
-        # an event's, a month's): a view the grouping reused (the very same
-        # object) gives the same page, unless one of the page's extracts now
-        # looks different (a link target moved). Otherwise the page's key
-        # decides, as for any page.
-        if not keep:
-            pages[path] = render().encode("utf-8")
-            return
-        cached = cache.view_pages.get(path)
-        if cached is not None and cached[0] is view and changed.isdisjoint(cached[1]):
+        if cached is not None and view is not None and cached[0] is view and changed.isdisjoint(cached[1]):
             pages[path] = cached[3]
             return
         made = key()
         if cached is not None and cached[2] == made:
             pages[path] = cached[3]
-            cache.view_pages[path] = (view, cached[1], made, cached[3])
+            cache.pages[path] = (view, cached[1], made, cached[3])
         else:
             pages[path] = render().encode("utf-8")
-            cache.view_pages[path] = (view, frozenset([e.id for e in extracts]), made, pages[path])
+            cache.pages[path] = (view, frozenset([e.id for e in extracts]), made, pages[path])
 
     # The data files first: their text is briefly held twice (as text and
     # UTF-8), and memory is lowest before the pages accumulate.
@@ -259,36 +245,38 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
     for month in site.timeline:
         parts = site.month_pages[month.slug]
         for part in parts:
-            view_page(f"timeline/{part.slug}.md", parts, part.extracts,
-                      lambda: (keys(part.extracts), tuple((p.slug, p.title) for p in parts)),
-                      partial(renderer.page, "month.md.j2", month=part, parts=parts, **nested))
+            page(f"timeline/{part.slug}.md",
+                 lambda: (keys(part.extracts), tuple((p.slug, p.title) for p in parts)),
+                 partial(renderer.page, "month.md.j2", month=part, parts=parts, **nested),
+                 parts, part.extracts)
     for view in site.pairs:
         slug = view.pair.slug
-        view_page(f"pairs/{slug}.md", view, view.shown,
-                  lambda: (keys(view.shown), len(view.extracts), view.first,
-                           _disagreement_keys(view.disagreements), tuple(e.event.slug for e in view.events),
-                           tuple((m.slug, len(m.extracts)) for m in view.archive), len(view.sources),
-                           tuple((s.slug, s.digest) for s in view.shown_sources)),
-                  partial(renderer.page, "pair.md.j2", view=view, **nested))
+        page(f"pairs/{slug}.md",
+             lambda: (keys(view.shown), len(view.extracts), view.first,
+                      _disagreement_keys(view.disagreements), tuple(e.event.slug for e in view.events),
+                      tuple((m.slug, len(m.extracts)) for m in view.archive), len(view.sources),
+                      tuple((s.slug, s.digest) for s in view.shown_sources)),
+             partial(renderer.page, "pair.md.j2", view=view, **nested), view, view.shown)
         for index, month in enumerate(view.archive):
             newer, older = view.neighbours(index)
             notes = view.archive_notes[index]
-            view_page(f"pairs/{slug}/{month.slug}.md", view, month.extracts,
-                      lambda: (keys(month.extracts), len(view.shown), newer and newer.slug,
-                               older and older.slug, newer and newer.title, older and older.title,
-                               _disagreement_keys(notes)),
-                      partial(renderer.page, "pair_archive.md.j2", view=view, page=month, newer=newer,
-                              older=older, notes=notes, **{**nested, "root": "../../", "texts": deep}))
+            page(f"pairs/{slug}/{month.slug}.md",
+                 lambda: (keys(month.extracts), len(view.shown), newer and newer.slug,
+                          older and older.slug, newer and newer.title, older and older.title,
+                          _disagreement_keys(notes)),
+                 partial(renderer.page, "pair_archive.md.j2", view=view, page=month, newer=newer,
+                         older=older, notes=notes, **{**nested, "root": "../../", "texts": deep}),
+                 view, month.extracts)
         feed = view.extracts[:PAIR_FEED_SIZE]
-        view_page(f"pairs/{slug}/feed.xml", view, feed, lambda: keys(feed), partial(
+        page(f"pairs/{slug}/feed.xml", lambda: keys(feed), partial(
             render_feed, renderer, texts, feed, title=f"{view.pair.title} briefing",
-            path=f"pairs/{slug}/feed.xml", page=f"pairs/{slug}/"))
+            path=f"pairs/{slug}/feed.xml", page=f"pairs/{slug}/"), view, feed)
     for theme in site.themes:
         slug = theme.theme.slug
 
         def rows() -> Hashable:
             return tuple((p.slug, len(items), items[0].date,
-                          slug in site.cells[(p.a.slug, p.b.slug)].theme_slugs) for p, items in theme.by_pair)
+                          slug in site.by_slug[p.slug].theme_slugs) for p, items in theme.by_pair)
 
         page(f"themes/{slug}.md",
              lambda: (keys(theme.latest), theme.count, tuple(p.slug for p, _ in theme.top), rows()),
@@ -302,18 +290,16 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
                       tuple((t.slug, n) for t, n in country.themes)),
              partial(renderer.page, "country.md.j2", view=country, **nested))
     for source in site.sources:
-        view_page(f"sources/{source.source.slug}.md", source, source.extracts,
-                  lambda: (source.source.digest, keys(source.extracts)),
-                  partial(renderer.page, "source.md.j2", view=source, **nested))
+        page(f"sources/{source.source.slug}.md", lambda: (source.source.digest, keys(source.extracts)),
+             partial(renderer.page, "source.md.j2", view=source, **nested), source, source.extracts)
     for event in site.events:
-        view_page(f"events/{event.event.slug}.md", event, event.extracts,
-                  lambda: (keys(event.extracts), _disagreement_keys(event.disagreements)),
-                  partial(renderer.page, "event.md.j2", view=event, **nested))
+        page(f"events/{event.event.slug}.md",
+             lambda: (keys(event.extracts), _disagreement_keys(event.disagreements)),
+             partial(renderer.page, "event.md.j2", view=event, **nested), event, event.extracts)
     page("feed.xml", lambda: keys(site.briefings.extracts[:FEED_SIZE]), partial(
         render_feed, renderer, texts, site.briefings.extracts[:FEED_SIZE], title="Briefings",
         path="feed.xml", page=""))
     cache.pages = {path: cache.pages[path] for path in pages if path in cache.pages}
-    cache.view_pages = {path: cache.view_pages[path] for path in pages if path in cache.view_pages}
     cache.forms, cache.new_forms = cache.new_forms, {}
     return dict(sorted(pages.items()))
 
@@ -363,11 +349,11 @@ def _looks(site: Site, cache: RenderCache) -> tuple[dict[str, tuple[str, str, tu
     A look equal to the last build's is that very object, so comparing the
     keys of an unchanged page (tuples of looks) mostly compares identities.
     """
-    views, old = site.by_slug, cache.looks
+    home, old = site.home, cache.looks
     looks = {}
     changed = set()
     for e in site.briefings.extracts:
-        look = (e.id, e.source.digest, tuple([views[p.slug].homes[e.id] for p in e.pairs]))
+        look = (e.id, e.source.digest, tuple([home(p, e) for p in e.pairs]))
         before = old.get(e.id)
         if before is not None and before == look:
             looks[e.id] = before

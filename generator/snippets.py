@@ -322,9 +322,6 @@ class ExtractTexts:
     def __init__(self, forms: Callable[[Extract], ExtractForms]) -> None:
         self.forms = forms
 
-    def __getitem__(self, extract: Extract) -> ExtractForms:
-        return self.forms(extract)
-
     def blocks(self, extracts: Iterable[Extract]) -> str:
         """Each extract in full, separated by blank lines."""
         forms = self.forms
