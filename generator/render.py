@@ -426,7 +426,15 @@ def _fingerprint(templates_dir: Path, site_url: str) -> str:
 
 
 def _urn(name: str) -> str:
-    return f"urn:uuid:{uuid.uuid5(_FEED_NAMESPACE, name)}"
+    """``urn:uuid:`` and ``uuid.uuid5(_FEED_NAMESPACE, name)``, written from the
+    SHA-1 digest directly: a third of the time, for an id per feed entry."""
+    x = hashlib.sha1(_FEED_NAMESPACE.bytes + name.encode(), usedforsecurity=False).hexdigest()
+    # Version 5 in the first digit of the third group; RFC 4122 variant bits
+    # (10xx) in the first digit of the fourth.
+    return f"urn:uuid:{x[:8]}-{x[8:12]}-5{x[13:16]}-{_VARIANT[int(x[16], 16) & 3]}{x[17:20]}-{x[20:32]}"
+
+
+_VARIANT = "89ab"
 
 
 def _atom_time(day: dt.date) -> str:
