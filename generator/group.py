@@ -9,12 +9,15 @@ same data always gives the same pages.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import insort
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cached_property
+from operator import attrgetter
+from typing import Any, TypeVar
 
-from .models import Briefings, Country, Event, Extract, Figure, Pair, PairNote, Source, Theme
+from .models import Briefings, Country, Event, Extract, Pair, PairNote, Source, Theme
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -43,6 +46,11 @@ LATEST_IN_TIMELINE = 50
 #: How many pairs the home page and a theme page list (the most covered
 #: ones); the full lists are on pages of their own.
 TOP_PAIRS = 20
+
+#: A figure's label, unit and period, casefolded (see :class:`Figure`).
+FigureKey = tuple[str, str, str]
+_SORT_KEY = attrgetter("sort_key")
+K = TypeVar("K", bound=Hashable)
 
 
 @dataclass(frozen=True)
@@ -88,6 +96,9 @@ class EventView:
     sources: tuple[Source, ...]
     pairs: tuple[Pair, ...]
     disagreements: tuple[Disagreement, ...]
+    #: The figures its extracts give: a rebuild reuses the view while none
+    #: of their disagreements changed.
+    figure_keys: frozenset[FigureKey] = frozenset()
 
     @property
     def by_source(self) -> tuple[tuple[Source, tuple[Extract, ...]], ...]:
@@ -118,9 +129,10 @@ class PairView:
     note: PairNote | None
     #: The "sources disagree" notes of each archive page, about its extracts.
     archive_notes: tuple[tuple[Disagreement, ...], ...] = ()
-    #: Every event and disputed figure of all the pair's extracts: a view is
-    #: reused only while all of them are the same.
-    inputs: tuple[object, ...] = ()
+    #: The events and figures of all the pair's extracts: a rebuild reuses
+    #: the view while none of them changed.
+    event_slugs: frozenset[str] = frozenset()
+    figure_keys: frozenset[FigureKey] = frozenset()
 
     @property
     def first(self) -> dt.date:
@@ -270,7 +282,9 @@ class Site:
     #: Pair slug → its view.
     by_slug: dict[str, PairView] = field(default_factory=dict)
     #: Figures sources disagree on, by (label, unit, period).
-    disputes: dict[tuple[str, str, str], Disagreement] = field(default_factory=dict)
+    disputes: dict[FigureKey, Disagreement] = field(default_factory=dict)
+    #: The extracts by key, which the next rebuild patches.
+    index: Index | None = field(default=None, repr=False)
 
     def home(self, pair: Pair, extract: Extract) -> str:
         """Path (from the site root, without ``.md``) of the extract on the pair's pages."""
@@ -292,86 +306,228 @@ class Site:
         return by_month(self.briefings.extracts[:LATEST_IN_TIMELINE])
 
 
+@dataclass(frozen=True)
+class Index:
+    """The extracts by each key the site groups them by, newest first.
+
+    A rebuild patches the last build's index with the extracts that changed:
+    a list none of them belongs to stays the very same tuple, which tells
+    the views made from it that they can be reused.
+    """
+
+    extracts: tuple[Extract, ...]
+    pairs: dict[str, tuple[Extract, ...]]
+    themes: dict[str, tuple[Extract, ...]]
+    events: dict[str, tuple[Extract, ...]]
+    sources: dict[str, tuple[Extract, ...]]
+    #: By (year, month).
+    months: dict[tuple[int, int], tuple[Extract, ...]]
+    #: The extracts giving a figure, by the figure's key.
+    figures: dict[FigureKey, tuple[Extract, ...]]
+    #: By country slug: how many extracts concern the country, and how
+    #: many of them are on each theme (by theme slug).
+    country_count: dict[str, int]
+    country_themes: dict[str, dict[str, int]]
+
+
+#: The lists of the index, and the keys each extract is listed under.
+_KEYS: tuple[tuple[str, Callable[[Extract], Iterable[Hashable]]], ...] = (
+    ("pairs", lambda e: [p.slug for p in e.pairs]),
+    ("themes", lambda e: [t.slug for t in e.themes]),
+    ("events", lambda e: [e.event.slug] if e.event else []),
+    ("sources", lambda e: [e.source.slug]),
+    ("months", lambda e: [(e.date.year, e.date.month)]),
+    ("figures", lambda e: dict.fromkeys(f.key for f in e.figures)),
+)
+#: A rebuild in which more extracts than this share changed indexes afresh.
+_PATCH_SHARE = 0.25
+
+
+def index_extracts(extracts: tuple[Extract, ...]) -> Index:
+    """The index of ``extracts`` (newest first), made in one pass."""
+    pairs: dict[str, list[Extract]] = defaultdict(list)
+    themes: dict[str, list[Extract]] = defaultdict(list)
+    events: dict[str, list[Extract]] = defaultdict(list)
+    sources: dict[str, list[Extract]] = defaultdict(list)
+    months: dict[tuple[int, int], list[Extract]] = defaultdict(list)
+    figures: dict[FigureKey, list[Extract]] = defaultdict(list)
+    country_count: dict[str, int] = {}
+    country_themes: dict[str, dict[str, int]] = {}
+    for extract in extracts:
+        for pair in extract.pairs:
+            pairs[pair.slug].append(extract)
+        for theme in extract.themes:
+            themes[theme.slug].append(extract)
+        if extract.event is not None:
+            events[extract.event.slug].append(extract)
+        sources[extract.source.slug].append(extract)
+        day = extract.date
+        months[day.year, day.month].append(extract)
+        if extract.figures:
+            for key in dict.fromkeys([f.key for f in extract.figures]):
+                figures[key].append(extract)
+        _count(extract, 1, country_count, country_themes)
+    return Index(extracts, _frozen(pairs), _frozen(themes), _frozen(events), _frozen(sources),
+                 _frozen(months), _frozen(figures), country_count, country_themes)
+
+
+def _frozen(lists: Mapping[K, list[Extract]]) -> dict[K, tuple[Extract, ...]]:
+    return {key: tuple(items) for key, items in lists.items()}
+
+
+def patch_index(old: Index, extracts: tuple[Extract, ...]) -> Index:
+    """The index of ``extracts``, made from ``old`` and the extracts that are
+    not in both (unchanged files give the very same extract objects)."""
+    before = {id(e) for e in old.extracts}
+    added = [e for e in extracts if id(e) not in before]
+    if not added and len(extracts) == len(old.extracts):
+        return old
+    now = {id(e) for e in extracts}
+    removed = [e for e in old.extracts if id(e) not in now]
+    if len(added) + len(removed) > _PATCH_SHARE * len(extracts):
+        return index_extracts(extracts)
+    # The old extracts are alive as long as ``old``: their ids are not reused.
+    gone = {id(e) for e in removed}
+    lists: dict[str, Any] = {}
+    for name, keys in _KEYS:
+        old_lists: dict[Hashable, tuple[Extract, ...]] = getattr(old, name)
+        fresh: dict[Hashable, list[Extract]] = {}
+        for extract in removed:
+            for key in keys(extract):
+                fresh.setdefault(key, [])
+        for extract in added:
+            for key in keys(extract):
+                fresh.setdefault(key, []).append(extract)
+        new = dict(old_lists)
+        for key, items in fresh.items():
+            kept = [e for e in old_lists.get(key, ()) if id(e) not in gone]
+            for extract in items:
+                insort(kept, extract, key=_SORT_KEY)
+            if kept:
+                new[key] = tuple(kept)
+            else:
+                del new[key]
+        lists[name] = new
+    count = dict(old.country_count)
+    themes = dict(old.country_themes)
+    copied: set[str] = set()
+    for extract, sign in [*((e, -1) for e in removed), *((e, 1) for e in added)]:
+        for slug in _members(extract):
+            if slug not in copied:
+                themes[slug] = dict(themes.get(slug, {}))
+                copied.add(slug)
+        _count(extract, sign, count, themes)
+    for slug in copied:
+        themes[slug] = {theme: n for theme, n in themes[slug].items() if n}
+        if not count.get(slug):
+            count.pop(slug, None)
+            del themes[slug]
+    return replace(old, extracts=extracts, country_count=count, country_themes=themes, **lists)
+
+
+def _members(extract: Extract) -> Iterable[str]:
+    """The slugs of the countries the extract concerns, each once."""
+    first = extract.pairs[0]
+    if len(extract.pairs) == 1:
+        return (first.a.slug, first.b.slug)
+    return {c.slug for p in extract.pairs for c in (p.a, p.b)}
+
+
+def _count(extract: Extract, sign: int, count: dict[str, int], themes: dict[str, dict[str, int]]) -> None:
+    # Each extract counts once for each country it concerns.
+    for slug in _members(extract):
+        count[slug] = count.get(slug, 0) + sign
+        counts = themes.get(slug)
+        if counts is None:
+            counts = themes[slug] = {}
+        for theme in extract.themes:
+            counts[theme.slug] = counts.get(theme.slug, 0) + sign
+
+
 def group_briefings(briefings: Briefings, previous: Site | None = None) -> Site:
     """Arrange validated briefings into the views the site renders.
 
     ``previous``, the site grouped from an earlier version of the same data
-    (``mkdocs serve`` after an edit), lets every view whose contents are
-    unchanged be reused as it is: unchanged source files give the very same
-    extract objects, so checking a view costs a few identity comparisons.
+    (``mkdocs serve`` after an edit), lets the grouping patch its index and
+    reuse every view whose contents are unchanged, so that a rebuild costs
+    in proportion to the edit: unchanged source files give the very same
+    extract objects, and an unchanged list of them is the very same tuple.
     """
     extracts = briefings.extracts  # already newest first, then id
-    # Keyed by slug: a string hashes in C, a Pair through Python.
-    by_pair: dict[str, list[Extract]] = defaultdict(list)
-    pair_of: dict[str, Pair] = {}
-    by_event: dict[Event, list[Extract]] = defaultdict(list)
-    by_source: dict[str, list[Extract]] = defaultdict(list)
-    by_theme: dict[str, list[Extract]] = defaultdict(list)
-    country_count: dict[str, int] = defaultdict(int)
-    country_themes: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for extract in extracts:
-        for pair in extract.pairs:
-            by_pair[pair.slug].append(extract)
-            pair_of[pair.slug] = pair
-        for theme in extract.themes:
-            by_theme[theme.slug].append(extract)
-        if extract.event is not None:
-            by_event[extract.event].append(extract)
-        by_source[extract.source.slug].append(extract)
-        # Each extract counts once for each country it concerns.
-        first = extract.pairs[0]
-        members = ((first.a.slug, first.b.slug) if len(extract.pairs) == 1 else
-                   {c.slug for p in extract.pairs for c in (p.a, p.b)})
-        for slug in members:
-            country_count[slug] += 1
-            counts = country_themes[slug]
-            for theme in extract.themes:
-                counts[theme.slug] += 1
-
     # Views of other data files (themes, countries, events, pair notes) are
     # never reused.
     old = previous if previous is not None and previous.briefings.context == briefings.context else None
-    figure_disputes = _figure_disagreements(extracts)
-    if old is not None:
-        # The same disagreement as before is the same object: views showing
-        # it can be reused.
-        for key, dispute in figure_disputes.items():
-            if old.disputes.get(key) == dispute:
-                figure_disputes[key] = old.disputes[key]
+    index = (patch_index(old.index, extracts) if old is not None and old.index is not None
+             else index_extracts(extracts))
+    disputes = _figure_disagreements(index, old)
+    # Disagreements that are not the very same object as before.
+    changed_disputes = ({k for k in disputes.keys() | old.disputes.keys()
+                         if disputes.get(k) is not old.disputes.get(k)} if old else set())
+
     old_events = {v.event.slug: v for v in old.events} if old else {}
-    events: dict[Event, EventView] = {}
-    for event, items in by_event.items():
-        view = _event_view(event, tuple(items), figure_disputes)
-        events[event] = old_events[event.slug] if old_events.get(event.slug) == view else view
+    event_of = {e.slug: e for e in briefings.events}
+    events: dict[str, EventView] = {}
+    for slug, items in index.events.items():
+        old_event = old_events.get(slug)
+        if (old_event is not None and old_event.extracts is items and old_event.event == event_of[slug]
+                and old_event.figure_keys.isdisjoint(changed_disputes)):
+            events[slug] = old_event
+        else:
+            events[slug] = _event_view(event_of[slug], items, disputes)
+    # A pair page shows an event's title and its "sources disagree" notes: a
+    # pair view stays valid while those are equal.
+    changed_events = {slug for slug, view in events.items()
+                      if (before := old_events.get(slug)) is None
+                      or (before is not view and before.disagreements != view.disagreements)}
+
     notes = {note.pair.slug: note for note in briefings.notes}
     old_pairs = {v.pair.slug: v for v in old.pairs} if old else {}
-    pairs = tuple(_pair_view(pair_of[slug], tuple(by_pair[slug]), events, figure_disputes, notes.get(slug),
-                             old_pairs.get(slug))
-                  for slug in sorted(by_pair, key=lambda s: pair_of[s].order))
-    timeline = by_month(extracts)
+    views: list[PairView] = []
+    for slug, items in index.pairs.items():
+        old_pair = old_pairs.get(slug)
+        if (old_pair is not None and old_pair.extracts is items and old_pair.note == notes.get(slug)
+                and old_pair.event_slugs.isdisjoint(changed_events)
+                and old_pair.figure_keys.isdisjoint(changed_disputes)):
+            views.append(old_pair)
+        else:
+            pair = next(p for p in items[0].pairs if p.slug == slug)
+            views.append(_pair_view(pair, items, events, disputes, notes.get(slug)))
+    views.sort(key=lambda v: v.pair.order)
+    pairs = tuple(views)
+
     old_months = {m.slug: m for m in old.timeline} if old else {}
-    timeline = tuple(before if (before := old_months.get(m.slug)) is not None
-                     and before.extracts == m.extracts else m for m in timeline)
-    month_pages = {m.slug: old.month_pages[m.slug] if old and old_months.get(m.slug) is m
-                   else split_month(m, TIMELINE_PAGE_SIZE) for m in timeline}
+    timeline = []
+    month_pages = {}
+    for (year, number), items in sorted(index.months.items(), reverse=True):
+        slug = f"{year:04d}-{number:02d}"
+        old_month = old_months.get(slug)
+        if old_month is not None and old_month.extracts is items:
+            timeline.append(old_month)
+            month_pages[slug] = old.month_pages[slug]  # type: ignore[union-attr]
+        else:
+            month = Month(f"{MONTHS[number - 1]} {year}", slug, items)
+            timeline.append(month)
+            month_pages[slug] = split_month(month, TIMELINE_PAGE_SIZE)
     old_sources = {v.source.slug: v for v in old.sources} if old else {}
+    old_themes = {v.theme.slug: v for v in old.themes} if old else {}
 
     return Site(
         briefings=briefings,
         pairs=pairs,
-        themes=_theme_views(briefings.themes, by_theme, pairs),
-        countries=_country_views(briefings, pairs, country_count, country_themes),
-        sources=tuple(_source_view(source, tuple(by_source[source.slug]), old_sources.get(source.slug))
+        themes=_theme_views(briefings.themes, index.themes, pairs, old_themes),
+        countries=_country_views(briefings, pairs, index.country_count, index.country_themes),
+        sources=tuple(_source_view(source, index.sources.get(source.slug, ()), old_sources.get(source.slug))
                       for source in sorted(briefings.sources, key=lambda s: s.slug)),
-        events=tuple(events[e] for e in sorted(events, key=lambda e: e.slug)),
-        timeline=timeline,
+        events=tuple(events[slug] for slug in sorted(events)),
+        timeline=tuple(timeline),
         month_pages=month_pages,
         latest=extracts[:LATEST],
         matrix=_matrix_countries(pairs),
         top_pairs=tuple(sorted(pairs, key=lambda v: -len(v.extracts))[:TOP_PAIRS]),
         cells={(v.pair.a.slug, v.pair.b.slug): v for v in pairs},
         by_slug={v.pair.slug: v for v in pairs},
-        disputes=figure_disputes,
+        disputes=disputes,
+        index=index,
     )
 
 
@@ -419,14 +575,8 @@ def _archive(extracts: Sequence[Extract]) -> tuple[Month, ...]:
     return tuple(pages)
 
 
-def _pair_view(pair: Pair, extracts: tuple[Extract, ...], events: dict[Event, EventView],
-               figure_disputes: dict[tuple[str, str, str], Disagreement],
-               note: PairNote | None, before: PairView | None = None) -> PairView:
-    every_event, every_dispute = _concerns(extracts, events, figure_disputes)
-    inputs = (*every_event, *every_dispute)
-    if (before is not None and before.extracts == extracts and before.note == note
-            and _same(before.inputs, inputs)):
-        return before
+def _pair_view(pair: Pair, extracts: tuple[Extract, ...], events: Mapping[str, EventView],
+               figure_disputes: Mapping[FigureKey, Disagreement], note: PairNote | None) -> PairView:
     shown = extracts[:PAIR_LATEST]
     shown_events, disputed = _concerns(shown, events, figure_disputes)
     archive = _archive(extracts[PAIR_LATEST:])
@@ -444,44 +594,55 @@ def _pair_view(pair: Pair, extracts: tuple[Extract, ...], events: dict[Event, Ev
         figure_disagreements=disputed,
         note=note,
         archive_notes=tuple(archive_notes),
-        inputs=inputs,
+        event_slugs=frozenset([e.event.slug for e in extracts if e.event]),
+        figure_keys=frozenset([f.key for e in extracts for f in e.figures]),
     )
 
 
-def _concerns(extracts: Sequence[Extract], events: Mapping[Event, EventView],
-              figure_disputes: Mapping[tuple[str, str, str], Disagreement],
+def _concerns(extracts: Sequence[Extract], events: Mapping[str, EventView],
+              figure_disputes: Mapping[FigureKey, Disagreement],
               ) -> tuple[tuple[EventView, ...], tuple[Disagreement, ...]]:
     """The events the extracts report (by slug), and the disagreements about
     the figures they give (in order of appearance)."""
-    reported = tuple(events[ev] for ev in sorted({e.event for e in extracts if e.event},
-                                                 key=lambda ev: ev.slug))
+    reported = tuple(events[slug] for slug in sorted({e.event.slug for e in extracts if e.event}))
     disputed = tuple(dict.fromkeys(
-        figure_disputes[key] for e in extracts for f in e.figures
-        if (key := _figure_key(f)) in figure_disputes))
+        figure_disputes[f.key] for e in extracts for f in e.figures if f.key in figure_disputes))
     return reported, disputed
 
 
-def _same(old: Sequence[object], new: Sequence[object]) -> bool:
-    """The same objects, in the same order."""
-    return len(old) == len(new) and all(a is b for a, b in zip(old, new, strict=True))
-
-
 def _source_view(source: Source, extracts: tuple[Extract, ...], before: SourceView | None) -> SourceView:
-    if before is not None and before.source == source and before.extracts == extracts:
+    if before is not None and before.extracts is extracts and before.source == source:
         return before
     return SourceView(source, extracts, tuple(sorted({p for e in extracts for p in e.pairs},
                                                      key=lambda p: p.order)))
 
 
-def _theme_views(themes: Iterable[Theme], by_theme: Mapping[str, list[Extract]],
-                 pairs: Sequence[PairView]) -> tuple[ThemeView, ...]:
+def _theme_views(themes: Iterable[Theme], by_theme: Mapping[str, tuple[Extract, ...]],
+                 pairs: Sequence[PairView], old: Mapping[str, ThemeView]) -> tuple[ThemeView, ...]:
     # Walking the pairs in their order lists each theme's pairs in that order.
     theme_pairs: dict[str, list[tuple[Pair, tuple[Extract, ...]]]] = defaultdict(list)
     for view in pairs:
         for slug, extracts in view.theme_extracts.items():
             theme_pairs[slug].append((view.pair, extracts))
-    return tuple(ThemeView(theme, tuple(theme_pairs[theme.slug]), len(by_theme[theme.slug]),
-                           tuple(by_theme[theme.slug][:LATEST_IN_THEME])) for theme in themes)
+    views = []
+    for theme in themes:
+        items = by_theme.get(theme.slug, ())
+        rows = theme_pairs[theme.slug]
+        before = old.get(theme.slug)
+        # The same lists of the same pair views: the same page.
+        if (before is not None and before.theme == theme and before.count == len(items)
+                and _same(before.latest, items[:LATEST_IN_THEME])
+                and len(before.by_pair) == len(rows)
+                and all(a[1] is b[1] for a, b in zip(before.by_pair, rows, strict=True))):
+            views.append(before)
+        else:
+            views.append(ThemeView(theme, tuple(rows), len(items), items[:LATEST_IN_THEME]))
+    return tuple(views)
+
+
+def _same(old: Sequence[object], new: Sequence[object]) -> bool:
+    """The same objects, in the same order."""
+    return len(old) == len(new) and all(a is b for a, b in zip(old, new, strict=True))
 
 
 def _country_views(briefings: Briefings, pairs: Sequence[PairView], count: Mapping[str, int],
@@ -512,7 +673,7 @@ def _sources_of(extracts: Iterable[Extract]) -> tuple[Source, ...]:
 
 
 def _event_view(event: Event, extracts: tuple[Extract, ...],
-                figure_disputes: dict[tuple[str, str, str], Disagreement]) -> EventView:
+                figure_disputes: Mapping[FigureKey, Disagreement]) -> EventView:
     dates: dict[dt.date, list[Extract]] = defaultdict(list)
     for extract in extracts:
         dates[extract.date].append(extract)
@@ -522,33 +683,38 @@ def _event_view(event: Event, extracts: tuple[Extract, ...],
             f"The date of {event.title}",
             tuple(Version(long_date(d), _sources_of(items), tuple(items))
                   for d, items in sorted(dates.items()))))
-    keys = {_figure_key(f) for e in extracts for f in e.figures}
+    keys = frozenset([f.key for e in extracts for f in e.figures])
     disagreements.extend(figure_disputes[k] for k in sorted(keys) if k in figure_disputes)
     return EventView(event, extracts, _sources_of(extracts),
-                     tuple(sorted({p for e in extracts for p in e.pairs})), tuple(disagreements))
+                     tuple(sorted({p for e in extracts for p in e.pairs})), tuple(disagreements), keys)
 
 
-def _figure_key(figure: Figure) -> tuple[str, str, str]:
-    return (figure.label.casefold(), figure.unit.casefold(), figure.period.casefold())
-
-
-def _figure_disagreements(extracts: Iterable[Extract]) -> dict[tuple[str, str, str], Disagreement]:
-    values: dict[tuple[str, str, str], dict[float, list[Extract]]] = defaultdict(lambda: defaultdict(list))
-    labels: dict[tuple[str, str, str], Figure] = {}
-    for extract in extracts:
-        for figure in extract.figures:
-            key = _figure_key(figure)
-            values[key][figure.value].append(extract)
-            labels.setdefault(key, figure)
+def _figure_disagreements(index: Index, old: Site | None) -> dict[FigureKey, Disagreement]:
+    """The figures sources give different values for, by key. A figure whose
+    extracts are the same as in ``old`` keeps its disagreement object."""
+    old_lists = old.index.figures if old is not None and old.index is not None else {}
     result = {}
-    for key, by_value in values.items():
-        if len(by_value) > 1:
-            figure = labels[key]
-            subject = f"{figure.label} ({figure.unit}{', ' + figure.period if figure.period else ''})"
+    for key, extracts in index.figures.items():
+        if len(extracts) < 2:
+            continue
+        if old_lists.get(key) is extracts:
+            if key in old.disputes:  # type: ignore[union-attr]
+                result[key] = old.disputes[key]  # type: ignore[union-attr]
+            continue
+        values: dict[float, list[Extract]] = defaultdict(list)
+        label = None
+        for extract in extracts:
+            for figure in extract.figures:
+                if figure.key == key:
+                    values[figure.value].append(extract)
+                    label = label or figure
+        if len(values) > 1 and label is not None:
+            subject = f"{label.label} ({label.unit}{', ' + label.period if label.period else ''})"
             result[key] = Disagreement(subject, tuple(
                 Version(format_number(v), _sources_of(items), tuple(items))
-                for v, items in sorted(by_value.items())))
-    return result
+                for v, items in sorted(values.items())))
+    # In order of key, as a full build gives them.
+    return dict(sorted(result.items()))
 
 
 def format_number(value: float) -> str:

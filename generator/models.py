@@ -295,6 +295,12 @@ class Figure:
     value: float
     unit: str
     period: str
+    #: What the figure is a value of: label, unit and period, casefolded.
+    #: Figures with the same key and different values are a disagreement.
+    key: tuple[str, str, str] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", (self.label.casefold(), self.unit.casefold(), self.period.casefold()))
 
 
 @dataclass(frozen=True, slots=True)

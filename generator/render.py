@@ -34,10 +34,10 @@ _FEED_NAMESPACE = uuid.UUID("6f1c1c52-58e4-4d0e-9a43-2d2c1f7a9b11")
 #: Extracts in the site's feed, and in each pair's feed.
 FEED_SIZE = 50
 PAIR_FEED_SIZE = 20
-#: How many extracts' forms a one-off build keeps at a time (per page
-#: depth). Most extracts appear on several pages; keeping their forms saves
-#: making them again, and the bound keeps memory flat however large the
-#: corpus: a few kilobytes an extract.
+#: How many extracts' forms a one-off build keeps at a time. Most extracts
+#: appear on several pages; keeping their forms saves making them again,
+#: and the bound keeps memory flat however large the corpus: a few
+#: kilobytes an extract.
 ONE_OFF_FORMS = 12_000
 
 TREND_ARROWS = {"improving": "↗", "steady": "→", "deteriorating": "↘"}
@@ -174,8 +174,8 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
         return tuple([looks[e.id] for e in extracts]) if looks else None
 
     cache.new_forms = {}
-    texts = _extract_forms(site, renderer, cache, looks)
-    deep = _extract_forms(site, renderer, cache, looks, "../../")
+    forms = _extract_forms(site, renderer, cache, looks)
+    texts, deep = ExtractTexts(forms, "../"), ExtractTexts(forms, "../../")
     pages: dict[str, bytes] = {}
 
     keep = cache.keep
@@ -304,18 +304,16 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
     return dict(sorted(pages.items()))
 
 
-def _extract_forms(site: Site, renderer: Renderer, cache: RenderCache, looks: Mapping[str, Hashable],
-                   up: str = "../") -> ExtractTexts:
-    """Every extract's forms (see :mod:`generator.snippets`) by id, for pages ``up``
-    from the site root.
+def _extract_forms(site: Site, renderer: Renderer, cache: RenderCache,
+                   looks: Mapping[str, Hashable]) -> Callable[[Extract], ExtractForms]:
+    """Every extract's forms (see :mod:`generator.snippets`), looked up by extract.
 
     For rebuilds the forms are kept and reused while the extract, its source
     file and the pages it links to are unchanged. A one-off build keeps at
     most ONE_OFF_FORMS at a time: keeping every form of 100,000 extracts
     would cost more memory than the pages themselves.
     """
-    entry_id = _entry_id(renderer.site_url)
-    links = Links(entry_id, site.home, up)
+    links = Links(_entry_id(renderer.site_url), site.home)
     if not cache.keep:
         kept: dict[str, ExtractForms] = {}
 
@@ -327,19 +325,19 @@ def _extract_forms(site: Site, renderer: Renderer, cache: RenderCache, looks: Ma
                 found = kept[e.id] = ExtractForms(e, links)
             return found
 
-        return ExtractTexts(forms)
+        return forms
     old, new = cache.forms, cache.new_forms
 
     def reuse(e: Extract) -> ExtractForms:
         # Looked up when a page needs it: a rebuild renders few pages.
-        key = (looks[e.id], up)
+        key = looks[e.id]
         found = new.get(key)
         if found is None:
             found = old.get(key) if e.source.digest else None
             new[key] = found = found or ExtractForms(e, links)
         return found
 
-    return ExtractTexts(reuse)
+    return reuse
 
 
 def _looks(site: Site, cache: RenderCache) -> tuple[dict[str, tuple[str, str, tuple[str, ...]]], set[str]]:

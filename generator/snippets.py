@@ -9,9 +9,11 @@ parsing the YAML, and this costs under 0.1 s. Every value from the data
 goes through :func:`~generator.markup.md`, :func:`~generator.markup.md_url`
 or :func:`~generator.markup.xml`.
 
-Links are relative to a page one folder below the site root (``pairs/``,
-``sources/``, ``timeline/``...); Atom links are relative to the site root,
-which the feed's ``xml:base`` gives.
+An extract's forms are made once for pages at every depth: their links
+start with :data:`ROOT`, which :class:`ExtractTexts` replaces with the way
+up from the page (``../`` from ``pairs/``, ``../../`` from an archive
+page). Atom links are relative to the site root, which the feed's
+``xml:base`` gives.
 """
 
 from __future__ import annotations
@@ -52,22 +54,23 @@ class cached_property(Generic[T]):
         return value
 
 
+#: Stands for the way up to the site root in the forms' links. A control
+#: character: validation lets none into the data, so only links hold it.
+ROOT = "\x00"
+
 KIND_LABELS = {"quote": "Quote", "paraphrase": "Paraphrase", "figure": "Figure",
                "analysis": "Analysis"}
 
 
 class Links:
     """Link texts many extracts share (to a source, theme, event), made once
-    per build for pages ``up`` from the site root."""
+    per build, starting at :data:`ROOT`."""
 
-    def __init__(self, entry_id: Callable[[Extract], str], home: Callable[[Pair, Extract], str],
-                 up: str = "../") -> None:
+    def __init__(self, entry_id: Callable[[Extract], str], home: Callable[[Pair, Extract], str]) -> None:
         #: The Atom entry id of an extract.
         self.entry_id = entry_id
         #: The page (from the site root, no ``.md``) showing the extract for a pair.
         self.home = home
-        #: The way from the page using these links up to the site root.
-        self.up = up
         self._themes: dict[str, tuple[str, str]] = {}
         self._sources: dict[str, tuple[str, str, str, str]] = {}
         self._events: dict[str, str] = {}
@@ -77,7 +80,7 @@ class Links:
         found = self._themes.get(theme.slug)
         if found is None:
             found = self._themes[theme.slug] = (
-                f"[{md(theme.title)}]({self.up}themes/{theme.slug}.md)",
+                f"[{md(theme.title)}]({ROOT}themes/{theme.slug}.md)",
                 f'    <category term="{theme.slug}" label="{xml(theme.title)}"/>\n')
         return found
 
@@ -96,7 +99,7 @@ class Links:
         found = self._sources.get(s.slug)
         if found is None:
             found = self._sources[s.slug] = (
-                f"Source: [{md(s.title)}]({self.up}sources/{s.slug}.md#",
+                f"Source: [{md(s.title)}]({ROOT}sources/{s.slug}.md#",
                 f"[{md(s.publisher)}]({md_url(s.url)})",
                 f'    <link rel="via" type="text/html" href="{xml(s.url)}" title="{xml(s.title)}"/>\n',
                 f" (Source: {xml(s.publisher)}, {xml(s.url)})</summary>\n",
@@ -110,7 +113,7 @@ class Links:
             return ""
         found = self._events.get(ev.slug)
         if found is None:
-            found = self._events[ev.slug] = f" · event: [{md(ev.title)}]({self.up}events/{ev.slug}.md)"
+            found = self._events[ev.slug] = f" · event: [{md(ev.title)}]({ROOT}events/{ev.slug}.md)"
         return found
 
 
@@ -143,8 +146,8 @@ class ExtractForms:
 
     @cached_property
     def pair_links(self) -> str:
-        e, up, home = self.e, self.links.up, self.links.home
-        return ", ".join([f"[{md(p.title)}]({up}{home(p, e)}.md#{e.id})" for p in e.pairs])
+        e, home = self.e, self.links.home
+        return ", ".join([f"[{md(p.title)}]({ROOT}{home(p, e)}.md#{e.id})" for p in e.pairs])
 
     @cached_property
     def block(self) -> str:
@@ -214,7 +217,7 @@ class ExtractForms:
     def figure_rows(self) -> str:
         """The extract's rows in a key-figures table."""
         e = self.e
-        cite = f"[{md(e.source.publisher)}]({self.links.up}sources/{e.source.slug}.md#{e.id})"
+        cite = f"[{md(e.source.publisher)}]({ROOT}sources/{e.source.slug}.md#{e.id})"
         return "".join(f"| {md(f.label)} | {format_number(f.value)} | {md(f.unit)} | {md(f.period)} "
                        f"| {cite} |\n" for f in e.figures)
 
@@ -312,20 +315,26 @@ def csv_field(value: str) -> str:
 
 
 class ExtractTexts:
-    """Every extract's forms, and the runs of them that pages insert.
+    """Every extract's forms, and the runs of them that pages ``up`` from the
+    site root insert.
 
     A template inserts a whole list at once (``texts.blocks(items)``): the
     loop runs here, in Python, rather than in the template, where each
     item would cost an attribute lookup and a loop step of its own.
     """
 
-    def __init__(self, forms: Callable[[Extract], ExtractForms]) -> None:
+    def __init__(self, forms: Callable[[Extract], ExtractForms], up: str = "../") -> None:
         self.forms = forms
+        #: The way from the pages using these texts up to the site root.
+        self.up = up
+
+    def _rooted(self, text: str) -> str:
+        return text.replace(ROOT, self.up)
 
     def blocks(self, extracts: Iterable[Extract]) -> str:
         """Each extract in full, separated by blank lines."""
         forms = self.forms
-        return "\n".join([forms(e).block for e in extracts])
+        return self._rooted("\n".join([forms(e).block for e in extracts]))
 
     def blocks_once(self, extracts: Iterable[Extract], seen: dict[str, str], section: str) -> str:
         """In full the first time an extract appears on the page (noting in ``seen``
@@ -338,12 +347,12 @@ class ExtractTexts:
             else:
                 seen[e.id] = section
                 out.append(forms.block)
-        return "\n".join(out)
+        return self._rooted("\n".join(out))
 
     def lines(self, extracts: Iterable[Extract]) -> str:
         """A list item per extract, linking to its pair pages."""
         forms = self.forms
-        return "\n".join([f"- {forms(e).line}" for e in extracts])
+        return self._rooted("\n".join([f"- {forms(e).line}" for e in extracts]))
 
     def shorts(self, extracts: Iterable[Extract]) -> str:
         """A list item per extract, linking to its anchor on the same page."""
@@ -353,7 +362,7 @@ class ExtractTexts:
     def figure_rows(self, extracts: Iterable[Extract]) -> str:
         """The key-figure table rows of the extracts."""
         forms = self.forms
-        return "".join([forms(e).figure_rows for e in extracts])
+        return self._rooted("".join([forms(e).figure_rows for e in extracts]))
 
     def atoms(self, extracts: Iterable[Extract]) -> str:
         """The Atom entries of the extracts."""

@@ -13,6 +13,7 @@ import pytest
 from conftest import REPO, SOURCE, dated_source, to_files
 
 from generator import BriefingError, generate
+from generator.snippets import ROOT
 from generator.validate import validate_briefings
 
 ATOM = {"a": "http://www.w3.org/2005/Atom"}
@@ -180,6 +181,8 @@ def test_large_pairs_keep_older_extracts_on_a_page_per_year(monkeypatch: pytest.
             "Newer: [the briefing](../china-russia.md).\n") in year
     assert "{: #zz-ru-trade .extract-meta }" in year and "#cn-ru-trade .extract-meta" not in year
     assert "(../../sources/older.md#zz-ru-trade)" in year
+    # The forms' links start at a marker each page replaces with its way up.
+    assert not [path for path, text in files.items() if ROOT in text]
     # Other pages link each extract to the page that shows it in full.
     assert "(../pairs/china-russia/2025.md#zz-ru-trade)" in files["sources/older.md"]
     assert "(../pairs/china-russia.md#cn-ru-trade)" in files["sources/example.md"]
