@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -101,9 +102,9 @@ def test_a_renamed_source_reaches_the_archive_page_that_cites_it(monkeypatch: py
     assert warm == build(renamed, BuildCache())
 
 
-def test_every_warm_rebuild_of_a_series_of_edits_equals_a_cold_build(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Edits of every kind on a corpus where pages split and archives fill up."""
+def series_of_edits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, bytes]]:
+    """The files of a 400-extract corpus where pages split and archives fill
+    up, then after each of a series of edits of every kind."""
     import generator.group
     from benchmarks.bench import make_corpus
 
@@ -123,11 +124,13 @@ def test_every_warm_rebuild_of_a_series_of_edits_equals_a_cold_build(
         {"sources/source-00003.yml": three.replace(first_pair, other_pair, 1)},
         {"sources/source-00002.yml": None},
         {"sources/source-00003.yml": three.replace("value: ", "value: 1", 1)},
+        # A new file whose extracts open new pairs.
+        {"sources/source-new.yml": one.replace("source-00001", "source-new").replace("id: ", "id: new-")
+         .replace(other_pair, "    countries: [Iceland, Tonga]")},
         {},
     ]
-    cache = BuildCache()
     files = dict(original)
-    build(files, cache)
+    yield files
     for edit in edits:
         files = dict(original) if not edit else files
         for path, text in edit.items():
@@ -135,7 +138,30 @@ def test_every_warm_rebuild_of_a_series_of_edits_equals_a_cold_build(
                 files.pop(path)
             else:
                 files[path] = text.encode()
-        assert build(files, cache) == build(files, BuildCache()), edit
+        yield files
+
+
+def test_every_warm_rebuild_of_a_series_of_edits_equals_a_cold_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = BuildCache()
+    for files in series_of_edits(tmp_path, monkeypatch):
+        assert build(files, cache) == build(files, BuildCache())
+
+
+def test_grouping_patched_after_each_edit_equals_grouping_afresh(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.group import group_briefings
+    from generator.validate import ParseCache, validate_briefings
+
+    parsed = ParseCache()
+    previous = None
+    for files in series_of_edits(tmp_path, monkeypatch):
+        briefings = validate_briefings(files, cache=parsed)
+        patched = group_briefings(briefings, previous)
+        assert patched == group_briefings(briefings)
+        previous = patched
+    # Nothing changed: the index is the very same.
+    assert group_briefings(validate_briefings(files, cache=parsed), previous).index is previous.index
 
 
 def test_compiled_templates_are_kept_between_runs_and_follow_edits(tmp_path: Path) -> None:
