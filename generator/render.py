@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 import jinja2
 
 from .errors import BriefingError, Diagnostic, Location
-from .group import Disagreement, Site, format_number, long_date
+from .group import Disagreement, EventView, PairView, Site, format_number, long_date
 from .markup import md, md_url, meta_title, xml
 from .models import Extract
 from .snippets import CSV_HEADER, KIND_LABELS, DataRows, ExtractForms, ExtractTexts, Links, SharedParts
@@ -143,8 +143,12 @@ class RenderCache:
     forms: dict[Hashable, ExtractForms] = field(default_factory=dict)
     #: What each extract looks like on a page, by id (see render_pages).
     looks: dict[str, tuple[str, str, tuple[str, ...]]] = field(default_factory=dict)
+    #: The pair views the looks were made from, by slug.
+    views: dict[str, PairView] = field(default_factory=dict)
     #: Each extract's JSON object and CSV rows, by id, with its source file's digest.
-    rows: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    rows: dict[str, tuple[str, bytes, bytes]] = field(default_factory=dict)
+    #: The JSON entries of pair and event views, by the view's id (see _json_parts).
+    json_parts: dict[int, tuple[object, str]] = field(default_factory=dict)
     new_forms: dict[Hashable, ExtractForms] = field(default_factory=dict)
     #: Each page: the view it shows (if it shows one), the ids of its
     #: extracts, its key and its bytes.
@@ -164,6 +168,7 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
     context = f"{site.briefings.context}:{renderer.fingerprint}"
     if cache.context != context:
         cache.context, cache.forms, cache.pages, cache.rows, cache.looks = context, {}, {}, {}, {}
+        cache.views, cache.json_parts = {}, {}
     # What each extract looks like on a page: its id, the content hash of its
     # source file, and the pages its pair links point to. Pages and forms are
     # reused only while all of this is unchanged.
@@ -203,14 +208,17 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
             pages[path] = render().encode("utf-8")
             cache.pages[path] = (view, frozenset([e.id for e in extracts]), made, pages[path])
 
-    # The data files first: their text is briefly held twice (as text and
-    # UTF-8), and memory is lowest before the pages accumulate.
+    # The data files first: memory is lowest before the pages accumulate.
     extracts, data = site.briefings.extracts, DataRows()
-    kept = _kept_rows(extracts, cache, data) if cache.keep else None
-    pages["data/briefings.json"] = render_json(
-        site, [row[1] for row in kept] if kept else [data.json(e) for e in extracts]).encode("utf-8")
-    pages["data/extracts.csv"] = render_csv(
-        [row[2] for row in kept] if kept else [data.csv(e) for e in extracts]).encode("utf-8")
+    if keep:
+        kept = _kept_rows(extracts, cache, data)
+        json_rows, csv_rows = [row[1] for row in kept], [row[2] for row in kept]
+    else:
+        json_rows = [data.json(e).encode("utf-8") for e in extracts]
+        csv_rows = [data.csv(e).encode("utf-8") for e in extracts]
+    pages["data/briefings.json"] = render_json(site, json_rows, _json_parts(cache))
+    pages["data/extracts.csv"] = render_csv(csv_rows)
+    del json_rows, csv_rows
     shared = SharedParts(renderer.template("_macros.md.j2").module.disagreement)  # type: ignore[attr-defined]
     top: dict[str, Any] = {"site": site, "root": "", "texts": texts, "shared": shared}
     nested: dict[str, Any] = {**top, "root": "../"}
@@ -280,10 +288,10 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
 
         page(f"themes/{slug}.md",
              lambda: (keys(theme.latest), theme.count, tuple(p.slug for p, _ in theme.top), rows()),
-             partial(renderer.page, "theme.md.j2", view=theme, **nested))
+             partial(renderer.page, "theme.md.j2", view=theme, **nested), theme, theme.latest)
         if len(theme.by_pair) > len(theme.top):
             page(f"themes/{slug}/pairs.md", rows, partial(
-                renderer.page, "theme_pairs.md.j2", view=theme, **{**nested, "root": "../../"}))
+                renderer.page, "theme_pairs.md.j2", view=theme, **{**nested, "root": "../../"}), theme)
     for country in site.countries:
         page(f"countries/{country.country.slug}.md",
              lambda: (tuple((v.pair.slug, len(v.extracts), v.last) for v in country.pairs),
@@ -301,6 +309,10 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
         path="feed.xml", page=""))
     cache.pages = {path: cache.pages[path] for path in pages if path in cache.pages}
     cache.forms, cache.new_forms = cache.new_forms, {}
+    if keep:
+        # Only once every page is made: a build that fails half-way leaves
+        # the next one comparing with the last complete build.
+        cache.looks, cache.views = looks, site.by_slug
     return dict(sorted(pages.items()))
 
 
@@ -346,35 +358,63 @@ def _looks(site: Site, cache: RenderCache) -> tuple[dict[str, tuple[str, str, tu
 
     A look equal to the last build's is that very object, so comparing the
     keys of an unchanged page (tuples of looks) mostly compares identities.
+    Only the extracts of pair views the grouping did not reuse can look
+    different: a changed extract is a new object, which changes the lists
+    of its pairs, and the pages of a reused view are where they were.
     """
     home, old = site.home, cache.looks
-    looks = {}
+    if old and cache.views:
+        views = [v for v in site.pairs if cache.views.get(v.pair.slug) is not v]
+        looks = dict(old)
+    else:
+        views, looks = list(site.pairs), {}
     changed = set()
-    for e in site.briefings.extracts:
-        look = (e.id, e.source.digest, tuple([home(p, e) for p in e.pairs]))
-        before = old.get(e.id)
-        if before is not None and before == look:
-            looks[e.id] = before
-        else:
-            looks[e.id] = look
-            changed.add(e.id)
-    cache.looks = looks
+    for view in views:
+        for e in view.extracts:
+            look = (e.id, e.source.digest, tuple([home(p, e) for p in e.pairs]))
+            before = old.get(e.id)
+            if before is not None and before == look:
+                looks[e.id] = before
+            else:
+                looks[e.id] = look
+                changed.add(e.id)
+    extracts = site.briefings.extracts
+    if len(looks) != len(extracts):  # extracts were removed
+        looks = {e.id: looks[e.id] for e in extracts}
     return looks, changed
 
 
 def _kept_rows(extracts: tuple[Extract, ...], cache: RenderCache,
-               data: DataRows) -> list[tuple[str, str, str]]:
+               data: DataRows) -> list[tuple[str, bytes, bytes]]:
     """Each extract's source digest, JSON object and CSV rows, reusing those
     of the last build for extracts whose source file is unchanged."""
     old = cache.rows
-    new: dict[str, tuple[str, str, str]] = {}
+    new: dict[str, tuple[str, bytes, bytes]] = {}
     for e in extracts:
         found = old.get(e.id)
         if found is None or found[0] != e.source.digest:
-            found = (e.source.digest, data.json(e), data.csv(e))
+            found = (e.source.digest, data.json(e).encode("utf-8"), data.csv(e).encode("utf-8"))
         new[e.id] = found
     cache.rows = new
     return list(new.values())
+
+
+def _json_parts(cache: RenderCache) -> Callable[[object, Callable[[], str]], str]:
+    """``part(view, make)``: the JSON of a view (a pair's or an event's entry),
+    made by ``make`` unless the last build made it for this very view."""
+    if not cache.keep:
+        return lambda view, make: make()
+    old: dict[int, tuple[object, str]] = cache.json_parts
+    new: dict[int, tuple[object, str]] = {}
+    cache.json_parts = new
+
+    def part(view: object, make: Callable[[], str]) -> str:
+        found = old.get(id(view))
+        text = found[1] if found is not None and found[0] is view else make()
+        new[id(view)] = (view, text)
+        return text
+
+    return part
 
 
 def _disagreement_keys(disagreements: Iterable[Disagreement]) -> Hashable:
@@ -439,35 +479,48 @@ def _atom_time(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def render_json(site: Site, extracts: list[str]) -> str:
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def render_json(site: Site, extracts: list[bytes],
+                part: Callable[[object, Callable[[], str]], str] = lambda view, make: make()) -> bytes:
     """``data/briefings.json``: the whole validated data set, given each
-    extract's JSON object in order."""
+    extract's JSON object (UTF-8) in order. ``part`` may reuse the entries
+    of pairs and events (see :func:`_json_parts`)."""
     b = site.briefings
-    head_data = {
+    head = _JSON.encode({
         "countries": [{"slug": c.slug, "name": c.name, "iso_alpha2": c.alpha2 or None,
                        "iso_alpha3": c.alpha3 or None, "actor": c.actor} for c in b.countries],
         "themes": [{"slug": t.slug, "title": t.title, "description": t.description}
                    for t in b.themes],
-        "events": [{"slug": v.event.slug, "title": v.event.title,
-                    "description": v.event.description,
-                    "dates": sorted({e.date.isoformat() for e in v.extracts}),
-                    "sources_disagree": bool(v.disagreements)} for v in site.events],
-        "sources": [{"slug": s.slug, "title": s.title, "publisher": s.publisher, "url": s.url,
-                     "published": _iso(s.published), "accessed": _iso(s.accessed),
-                     "terms": s.terms or None} for s in b.sources],
-        "pairs": [{"slug": v.pair.slug, "countries": [v.pair.a.slug, v.pair.b.slug],
-                   "title": v.pair.title, "extracts": len(v.extracts),
-                   "first": v.first.isoformat(), "last": v.last.isoformat(),
-                   "trend": v.note.trend if v.note and v.note.trend else None}
-                  for v in site.pairs],
-    }
-    head = json.dumps(head_data, ensure_ascii=False, separators=(",", ":"))
-    return f'{head[:-1]},"extracts":[{",".join(extracts)}]}}\n'
+    })
+    events = ",".join([part(v, partial(_event_json, v)) for v in site.events])
+    sources = _JSON.encode([
+        {"slug": s.slug, "title": s.title, "publisher": s.publisher, "url": s.url,
+         "published": _iso(s.published), "accessed": _iso(s.accessed), "terms": s.terms or None}
+        for s in b.sources])
+    pairs = ",".join([part(v, partial(_pair_json, v)) for v in site.pairs])
+    return b"".join([
+        f'{head[:-1]},"events":[{events}],"sources":{sources},"pairs":[{pairs}],"extracts":['.encode(),
+        b",".join(extracts), b"]}\n"])
 
 
-def render_csv(rows: list[str]) -> str:
-    """``data/extracts.csv``, given each extract's rows (one per pair) in order."""
-    return CSV_HEADER + "".join(rows)
+def _event_json(v: EventView) -> str:
+    return _JSON.encode({"slug": v.event.slug, "title": v.event.title, "description": v.event.description,
+                         "dates": sorted({e.date.isoformat() for e in v.extracts}),
+                         "sources_disagree": bool(v.disagreements)})
+
+
+def _pair_json(v: PairView) -> str:
+    return _JSON.encode({"slug": v.pair.slug, "countries": [v.pair.a.slug, v.pair.b.slug],
+                         "title": v.pair.title, "extracts": len(v.extracts),
+                         "first": v.first.isoformat(), "last": v.last.isoformat(),
+                         "trend": v.note.trend if v.note and v.note.trend else None})
+
+
+def render_csv(rows: list[bytes]) -> bytes:
+    """``data/extracts.csv``, given each extract's rows (one per pair, UTF-8) in order."""
+    return CSV_HEADER.encode("utf-8") + b"".join(rows)
 
 
 def _iso(day: dt.date | None) -> str | None:
