@@ -15,6 +15,7 @@ import json
 import uuid
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache as cache_result
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -147,8 +148,8 @@ class RenderCache:
     views: dict[str, PairView] = field(default_factory=dict)
     #: Each extract's JSON object and CSV rows, by id, with its source file's digest.
     rows: dict[str, tuple[str, bytes, bytes]] = field(default_factory=dict)
-    #: The JSON entries of pair and event views, by the view's id (see _json_parts).
-    json_parts: dict[int, tuple[object, str]] = field(default_factory=dict)
+    #: What was derived from each view, by kind and the view's id (see _per_view).
+    derived: dict[tuple[str, int], tuple[object, Any]] = field(default_factory=dict)
     new_forms: dict[Hashable, ExtractForms] = field(default_factory=dict)
     #: Each page: the view it shows (if it shows one), the ids of its
     #: extracts, its key and its bytes.
@@ -168,7 +169,7 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
     context = f"{site.briefings.context}:{renderer.fingerprint}"
     if cache.context != context:
         cache.context, cache.forms, cache.pages, cache.rows, cache.looks = context, {}, {}, {}, {}
-        cache.views, cache.json_parts = {}, {}
+        cache.views, cache.derived = {}, {}
     # What each extract looks like on a page: its id, the content hash of its
     # source file, and the pages its pair links point to. Pages and forms are
     # reused only while all of this is unchanged.
@@ -216,7 +217,8 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
     else:
         json_rows = [data.json(e).encode("utf-8") for e in extracts]
         csv_rows = [data.csv(e).encode("utf-8") for e in extracts]
-    pages["data/briefings.json"] = render_json(site, json_rows, _json_parts(cache))
+    derived = _per_view(cache)
+    pages["data/briefings.json"] = render_json(site, json_rows, partial(derived, "json"))
     pages["data/extracts.csv"] = render_csv(csv_rows)
     del json_rows, csv_rows
     shared = SharedParts(renderer.template("_macros.md.j2").module.disagreement)  # type: ignore[attr-defined]
@@ -225,9 +227,9 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
     # The index pages summarise everything; their keys are the summaries.
     b = site.briefings
 
+    @cache_result
     def pair_rows() -> Hashable:
-        return tuple((v.pair.slug, len(v.extracts), len(v.sources), v.first, v.last,
-                      v.note.trend if v.note else "") for v in site.pairs)
+        return tuple([derived("row", v, partial(_pair_row, v)) for v in site.pairs])
 
     def theme_rows() -> Hashable:
         return tuple((v.theme.slug, v.count, len(v.by_pair)) for v in site.themes)
@@ -238,8 +240,7 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
         "countries": lambda: tuple((v.country.slug, len(v.pairs), v.count) for v in site.countries),
         "sources": lambda: tuple((v.source.slug, v.source.digest, len(v.extracts), v.verified)
                                  for v in site.sources),
-        "events": lambda: tuple((v.event.slug, keys(v.extracts), bool(v.disagreements))
-                                for v in site.events),
+        "events": lambda: tuple([derived("row", v, partial(_event_row, v)) for v in site.events]),
     }
     page("index.md", lambda: (pair_rows(), theme_rows(), keys(site.latest), len(b.sources),
                               tuple(c.slug for c in site.matrix), tuple(v.pair.slug for v in site.top_pairs)),
@@ -283,8 +284,9 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
         slug = theme.theme.slug
 
         def rows() -> Hashable:
-            return tuple((p.slug, len(items), items[0].date,
-                          slug in site.by_slug[p.slug].theme_slugs) for p, items in theme.by_pair)
+            return derived("rows", theme, lambda: tuple(
+                (p.slug, len(items), items[0].date, slug in site.by_slug[p.slug].theme_slugs)
+                for p, items in theme.by_pair))
 
         page(f"themes/{slug}.md",
              lambda: (keys(theme.latest), theme.count, tuple(p.slug for p, _ in theme.top), rows()),
@@ -399,22 +401,23 @@ def _kept_rows(extracts: tuple[Extract, ...], cache: RenderCache,
     return list(new.values())
 
 
-def _json_parts(cache: RenderCache) -> Callable[[object, Callable[[], str]], str]:
-    """``part(view, make)``: the JSON of a view (a pair's or an event's entry),
-    made by ``make`` unless the last build made it for this very view."""
-    if not cache.keep:
-        return lambda view, make: make()
-    old: dict[int, tuple[object, str]] = cache.json_parts
-    new: dict[int, tuple[object, str]] = {}
-    cache.json_parts = new
+def _per_view(cache: RenderCache) -> Callable[[str, object, Callable[[], T]], T]:
+    """``derived(kind, view, make)``: what ``make`` derives from a view (its
+    entry in the JSON file, its row in an index page's key), made once per
+    build, and reused from the last build while the grouping reuses the view."""
+    old = cache.derived
+    new: dict[tuple[str, int], tuple[object, Any]] = {}
+    if cache.keep:
+        cache.derived = new
 
-    def part(view: object, make: Callable[[], str]) -> str:
-        found = old.get(id(view))
-        text = found[1] if found is not None and found[0] is view else make()
-        new[id(view)] = (view, text)
-        return text
+    def derived(kind: str, view: object, make: Callable[[], T]) -> T:
+        key = (kind, id(view))
+        found = new.get(key) or old.get(key)
+        value: T = found[1] if found is not None and found[0] is view else make()
+        new[key] = (view, value)
+        return value
 
-    return part
+    return derived
 
 
 def _disagreement_keys(disagreements: Iterable[Disagreement]) -> Hashable:
@@ -503,6 +506,16 @@ def render_json(site: Site, extracts: list[bytes],
     return b"".join([
         f'{head[:-1]},"events":[{events}],"sources":{sources},"pairs":[{pairs}],"extracts":['.encode(),
         b",".join(extracts), b"]}\n"])
+
+
+def _pair_row(v: PairView) -> Hashable:
+    # What the home page and the pair index show of a pair.
+    return (v.pair.slug, len(v.extracts), len(v.sources), v.first, v.last, v.note.trend if v.note else "")
+
+
+def _event_row(v: EventView) -> Hashable:
+    # What the event index shows of an event.
+    return (v.event.slug, len(v.sources), tuple(sorted({e.date for e in v.extracts})), bool(v.disagreements))
 
 
 def _event_json(v: EventView) -> str:
