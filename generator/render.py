@@ -186,6 +186,14 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
 
     keep = cache.keep
 
+    def unchanged(path: str, view: object) -> bytes | None:
+        # The page as the last build made it, if it showed this very view and
+        # none of its extracts looks different.
+        cached = cache.pages.get(path)
+        if cached is not None and cached[0] is view and changed.isdisjoint(cached[1]):
+            return cached[3]
+        return None
+
     def page(path: str, key: Callable[[], Hashable], render: Callable[[], str],
              view: object = None, extracts: Sequence[Extract] = ()) -> None:
         # ``key`` describes everything the page shows; a one-off build never
@@ -197,10 +205,10 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
         if not keep:
             pages[path] = render().encode("utf-8")
             return
-        cached = cache.pages.get(path)
-        if cached is not None and view is not None and cached[0] is view and changed.isdisjoint(cached[1]):
-            pages[path] = cached[3]
+        if view is not None and (found := unchanged(path, view)) is not None:
+            pages[path] = found
             return
+        cached = cache.pages.get(path)
         made = key()
         if cached is not None and cached[2] == made:
             pages[path] = cached[3]
@@ -260,6 +268,14 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
                  parts, part.extracts)
     for view in site.pairs:
         slug = view.pair.slug
+        if keep:
+            # Most pairs are as they were: their pages are taken in one go.
+            paths = [f"pairs/{slug}.md", f"pairs/{slug}/feed.xml", *[f"pairs/{slug}/{m.slug}.md"
+                                                                     for m in view.archive]]
+            found = [unchanged(path, view) for path in paths]
+            if None not in found:
+                pages.update(zip(paths, found, strict=True))  # type: ignore[arg-type]
+                continue
         page(f"pairs/{slug}.md",
              lambda: (keys(view.shown), len(view.extracts), view.first,
                       _disagreement_keys(view.disagreements), tuple(e.event.slug for e in view.events),
@@ -360,19 +376,23 @@ def _looks(site: Site, cache: RenderCache) -> tuple[dict[str, tuple[str, str, tu
 
     A look equal to the last build's is that very object, so comparing the
     keys of an unchanged page (tuples of looks) mostly compares identities.
-    Only the extracts of pair views the grouping did not reuse can look
-    different: a changed extract is a new object, which changes the lists
-    of its pairs, and the pages of a reused view are where they were.
+    Only new extracts and those on pages that moved can look different: a
+    changed extract is a new object, which makes new views of its pairs;
+    a reused view's pages are where they were.
     """
-    home, old = site.home, cache.looks
-    if old and cache.views:
-        views = [v for v in site.pairs if cache.views.get(v.pair.slug) is not v]
-        looks = dict(old)
-    else:
-        views, looks = list(site.pairs), {}
+    home, old, old_views = site.home, cache.looks, cache.views
+    looks = dict(old) if old and old_views else {}
     changed = set()
-    for view in views:
-        for e in view.extracts:
+    for view in site.pairs:
+        old_view = old_views.get(view.pair.slug) if looks else None
+        if old_view is view:
+            continue
+        extracts: Sequence[Extract] = view.extracts
+        if old_view is not None and old_view.homes == view.homes:
+            # Every page of the pair where it was: only new extracts can look new.
+            seen = set(map(id, old_view.extracts))
+            extracts = [e for e in extracts if id(e) not in seen]
+        for e in extracts:
             look = (e.id, e.source.digest, tuple([home(p, e) for p in e.pairs]))
             before = old.get(e.id)
             if before is not None and before == look:
