@@ -340,11 +340,12 @@ class Extract:
     #: True when the quote was found in the source's archived text,
     #: False when the source has no archive or the extract is not a quote.
     verified: bool = False
+    #: Newest first, then by id: a total, deterministic order. Kept rather
+    #: than computed: every build sorts all extracts by it.
+    sort_key: tuple[int, str] = field(init=False, compare=False, repr=False)
 
-    @property
-    def sort_key(self) -> tuple[int, str]:
-        """Newest first, then by id: a total, deterministic order."""
-        return (-self.date.toordinal(), self.id)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sort_key", (-self.date.toordinal(), self.id))
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,8 @@ import posixpath
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -65,6 +67,9 @@ class ParsedFile:
     digest: str = ""
 
 
+_SORT_KEY = attrgetter("sort_key")
+
+
 @dataclass
 class ResolvedSource:
     """A source file's extracts with countries, themes and events resolved."""
@@ -72,6 +77,28 @@ class ResolvedSource:
     source: Source
     extracts: list[Extract]
     diagnostics: list[Diagnostic]
+
+    # What the checks across files need, made once per file content rather
+    # than from every extract on every rebuild.
+    @cached_property
+    def countries(self) -> dict[str, Country]:
+        """The countries of the extracts' pairs, by slug."""
+        return {c.slug: c for e in self.extracts for p in e.pairs for c in (p.a, p.b)}
+
+    @cached_property
+    def pair_slugs(self) -> frozenset[str]:
+        """The slugs of the extracts' pairs."""
+        return frozenset([p.slug for e in self.extracts for p in e.pairs])
+
+    @cached_property
+    def theme_slugs(self) -> frozenset[str]:
+        """The slugs of the extracts' themes."""
+        return frozenset([t.slug for e in self.extracts for t in e.themes])
+
+    @cached_property
+    def event_slugs(self) -> frozenset[str]:
+        """The slugs of the events the extracts report."""
+        return frozenset([e.event.slug for e in self.extracts if e.event])
 
 
 def digest(*parts: bytes) -> str:
@@ -81,6 +108,11 @@ def digest(*parts: bytes) -> str:
         h.update(len(part).to_bytes(8, "little"))
         h.update(part)
     return h.hexdigest()
+
+
+#: A country registry, the problems found in the countries file, and each
+#: country's page name, display name and where it is defined.
+Registry = tuple[CountryRegistry, list[Diagnostic], list[tuple[str, str, Location]]]
 
 
 @dataclass
@@ -99,6 +131,9 @@ class ParseCache:
     #: False for a one-off build: nothing is kept, so each source file's parse
     #: tree can be freed as soon as its extracts are resolved.
     keep: bool = True
+    #: The country registry of the last run, by the countries file's path and
+    #: content: a registry only ever grows its memo of spellings.
+    registries: dict[tuple[str, str], Registry] = field(default_factory=dict)
     #: Keys looked up in the current run; everything else goes at its end.
     used: set[tuple[str, str]] = field(default_factory=set)
     used_resolved: set[tuple[str, str, str]] = field(default_factory=set)
@@ -178,19 +213,21 @@ class _Validator:
         themes = self.load_themes()
         registry = self.load_countries()
         events = self.load_events()
-        sources, extracts = self.load_sources(themes, registry, events)
-        notes = self.load_notes(registry, extracts)
+        resolved, extracts = self.load_sources(themes, registry, events)
+        notes = self.load_notes(registry, resolved)
         if not any(d.severity == "error" for d in self.diagnostics):
             # With errors, unused themes and empty sources are mostly their echo.
-            self.check_usage(themes, events, sources, extracts)
+            self.check_usage(themes, events, resolved)
         fail_on_errors(self.diagnostics)
         # Keyed by slug: a string hashes in C, a Country through Python.
-        used = sorted({c.slug: c for e in extracts for p in e.pairs for c in (p.a, p.b)}.values())
+        used: dict[str, Country] = {}
+        for file in resolved:
+            used.update(file.countries)
         return Briefings(
             themes=tuple(sorted(themes.values(), key=lambda t: t.slug)),
-            countries=tuple(used),
-            sources=tuple(sources),
-            extracts=tuple(sorted(extracts, key=lambda e: e.sort_key)),
+            countries=tuple(sorted(used.values())),
+            sources=tuple(file.source for file in resolved),
+            extracts=tuple(sorted(extracts, key=_SORT_KEY)),
             events=tuple(sorted(events.values(), key=lambda e: e.slug)),
             notes=tuple(sorted(notes, key=lambda n: n.pair.order)),
             warnings=tuple(sorted(self.diagnostics)),
@@ -213,12 +250,24 @@ class _Validator:
 
     def load_countries(self) -> CountryRegistry:
         parsed = self.load(COUNTRIES_FILE, CountriesFile)
+        key = (parsed.document.path, parsed.digest) if parsed else ("", "")
+        found = self.cache.registries.get(key)
+        if found is None:
+            found = self.make_registry(parsed)
+            if self.cache.keep:
+                self.cache.registries = {key: found}
+        registry, problems, items = found
+        self.diagnostics.extend(problems)
+        self.check_slugs(items, "country")
+        return registry
+
+    def make_registry(self, parsed: ParsedFile | None) -> Registry:
+        """The countries an editor may name, the problems of the countries
+        file, and each country's page name with where it is defined."""
         config = parsed.model if parsed and isinstance(parsed.model, CountriesFile) else None
         registry = CountryRegistry(config)
-        if parsed is not None:
-            for loc, message in registry.problems:
-                self.error(parsed.document.locate(loc), message)
         doc = parsed.document if parsed else None
+        problems = [Diagnostic(doc.locate(loc), message) for loc, message in registry.problems] if doc else []
         actor_keys = {e.name: k for k, e in config.actors.items()} if config else {}
         items = []
         for country in registry.all().values():
@@ -226,8 +275,7 @@ class _Validator:
                           else ("countries", country.alpha2, "name"))
             items.append((country.slug, country.name,
                           doc.locate(entry) if doc else Location(self.shown(COUNTRIES_FILE))))
-        self.check_slugs(items, "country")
-        return registry
+        return registry, problems, items
 
     def load_events(self) -> dict[str, Event]:
         parsed = self.load(EVENTS_FILE, None)
@@ -261,10 +309,10 @@ class _Validator:
     # -- sources and extracts -------------------------------------------
     def load_sources(
         self, themes: Mapping[str, Theme], registry: CountryRegistry, events: Mapping[str, Event]
-    ) -> tuple[list[Source], list[Extract]]:
+    ) -> tuple[list[ResolvedSource], list[Extract]]:
         paths = sorted(p for p in self.files
                        if posixpath.dirname(p) == SOURCES_DIR and p.endswith(_YAML_SUFFIXES))
-        sources: list[Source] = []
+        sources: list[ResolvedSource] = []
         extracts: list[Extract] = []
         first_id: dict[str, Location] = {}
         slugs: list[tuple[str, str, Location]] = []
@@ -286,7 +334,7 @@ class _Validator:
                     self.cache.resolved[key] = resolved
             else:
                 self.diagnostics.extend(resolved.diagnostics)
-            sources.append(resolved.source)
+            sources.append(resolved)
             for extract in resolved.extracts:
                 if extract.id in first_id:
                     self.error(extract.location,
@@ -437,10 +485,10 @@ class _Validator:
         return True
 
     # -- pair notes and cross-file checks -------------------------------
-    def load_notes(self, registry: CountryRegistry, extracts: list[Extract]) -> list[PairNote]:
+    def load_notes(self, registry: CountryRegistry, resolved: list[ResolvedSource]) -> list[PairNote]:
         notes: dict[Pair, Location] = {}
         result: list[PairNote] = []
-        covered = {p for e in extracts for p in e.pairs}
+        covered = frozenset().union(*[file.pair_slugs for file in resolved])
         for rel in sorted(p for p in self.files
                           if posixpath.dirname(p) == PAIRS_DIR and p.endswith(_YAML_SUFFIXES)):
             parsed = self.load(rel, PairFile)
@@ -456,7 +504,7 @@ class _Validator:
                 self.error(where, f"{pair.title} already has a pair file ({notes[pair]})")
                 continue
             notes[pair] = where
-            if pair not in covered:
+            if pair.slug not in covered:
                 self.warn(where, f"pair {pair.title} has no extracts",
                           "its summary is not shown until an extract names the pair")
             result.append(PairNote(pair, model.summary, model.trend or "",
@@ -464,10 +512,9 @@ class _Validator:
         return result
 
     def check_usage(self, themes: Mapping[str, Theme], events: Mapping[str, Event],
-                    sources: list[Source], extracts: list[Extract]) -> None:
-        used_themes = {t.slug for e in extracts for t in e.themes}
-        used_events = {e.event.slug for e in extracts if e.event}
-        per_source = {e.source.slug for e in extracts}
+                    resolved: list[ResolvedSource]) -> None:
+        used_themes = frozenset().union(*[file.theme_slugs for file in resolved])
+        used_events = frozenset().union(*[file.event_slugs for file in resolved])
         themes_file = self.load(THEMES_FILE, None)
         for slug in sorted(set(themes) - used_themes):
             where = themes_file.document.locate((slug,), key=True) if themes_file else Location(THEMES_FILE)
@@ -476,9 +523,9 @@ class _Validator:
         for slug in sorted(set(events) - used_events):
             where = events_file.document.locate((slug,), key=True) if events_file else Location(EVENTS_FILE)
             self.warn(where, f"event '{slug}' has no extracts", "refer to it with 'event:' or remove it")
-        for source in sources:
-            if source.slug not in per_source:
-                self.warn(Location(source.path), f"source '{source.slug}' has no extracts",
+        for file in resolved:
+            if not file.extracts:
+                self.warn(Location(file.source.path), f"source '{file.source.slug}' has no extracts",
                           "add extracts or remove the file")
 
     def check_slugs(self, items: Iterable[tuple[str, str, Location]], what: str) -> None:
