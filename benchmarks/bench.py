@@ -253,28 +253,31 @@ class Row:
 def measure(size: int, work: Path, runs: int, builds: int, memory: bool, build: bool) -> Row:
     data = work / f"data-{size}"
     make_corpus(data, size)
-    # One run of each first (files in the page cache, templates compiled),
-    # then the two alternately: a change in the machine's speed during the
-    # measurement then weighs on both sides of the ratio alike.
-    parse_only(data)
-    pages = generate(data)
-    parse_times, generator_times = [], []
-    for _ in range(runs):
-        parse_times.append(median_time(lambda: parse_only(data), 1))
-        generator_times.append(median_time(lambda: generate(data), 1))
-    parse_s, generator_s = statistics.median(parse_times), statistics.median(generator_times)
-
-    cache = BuildCache()
-    generate(data, cache)
     changed = data / "sources/source-00000.yml"
     original = changed.read_text()
+    cache = BuildCache()
 
     def warm() -> None:
         changed.write_text(original.replace("Synthetic article 0", f"Edited {time.perf_counter()}"))
         generate(data, cache)
 
-    warm_s = median_time(warm, runs)
-    changed.write_text(original)
+    # One run of each first (files in the page cache, templates compiled,
+    # the rebuild's cache filled), then the three in turn: a change in the
+    # machine's speed during the measurement then weighs on both sides of
+    # each ratio alike.
+    parse_only(data)
+    pages = generate(data)
+    generate(data, cache)
+    parse_times, generator_times, warm_times = [], [], []
+    try:
+        for _ in range(runs):
+            parse_times.append(median_time(lambda: parse_only(data), 1))
+            generator_times.append(median_time(lambda: generate(data), 1))
+            warm_times.append(median_time(warm, 1))
+    finally:
+        changed.write_text(original)
+    parse_s, generator_s = statistics.median(parse_times), statistics.median(generator_times)
+    warm_s = statistics.median(warm_times)
 
     nan = float("nan")
     plugin_s = plain_s = nan

@@ -86,6 +86,16 @@ class Month:
         """The period's extracts by calendar month."""
         return by_month(self.extracts)
 
+    @property
+    def short_title(self) -> str:
+        """The title without its year: ``March``, ``9–17 March``."""
+        return self.title.rsplit(" ", 1)[0]
+
+    @property
+    def days(self) -> str:
+        """A part's range of days: ``9–17``."""
+        return self.title.split(" ", 1)[0]
+
 
 @dataclass(frozen=True)
 class EventView:
