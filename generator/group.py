@@ -13,7 +13,7 @@ from bisect import insort
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from operator import attrgetter
 from typing import Any, TypeVar
 
@@ -732,7 +732,8 @@ def format_number(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
 
 
+@lru_cache(maxsize=1 << 14)
 def long_date(day: dt.date) -> str:
-    """``7 February 2026``."""
+    """``7 February 2026``. Memoised: a corpus has far fewer days than extracts."""
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 

@@ -71,8 +71,8 @@ _NUMBER_START = frozenset("-0123456789")
 _SPECIAL = frozenset({"true", "false", "", "~", "null"})
 #: The tag the composer gives every untagged scalar (see _SafeLoader.resolve).
 _STR = _DEFAULT_TAGS[yaml.ScalarNode]
-_INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
-_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
+#: An integer, or (with a fraction or exponent, the group) a float.
+_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)((?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)")
 #: C0/C1 controls other than tab and newline, and Unicode bidirectional
 #: embedding/override/isolate characters, which can make text display in a
 #: different order than it is stored ("Trojan Source").
@@ -218,10 +218,9 @@ class _Builder:
             if value in ("", "~", "null"):
                 return None
             if value[:1] in _NUMBER_START:
-                if _INT.fullmatch(value):
-                    return int(value)
-                if _FLOAT.fullmatch(value):
-                    return float(value)
+                number = _NUMBER.fullmatch(value)
+                if number:
+                    return float(value) if number.group(1) else int(value)
         if self.controls:
             self.check_controls(node, value)
         return value
