@@ -27,7 +27,7 @@ from .errors import BriefingError, Diagnostic, Location
 from .group import Disagreement, EventView, PairView, Site, format_number, long_date
 from .markup import md, md_url, meta_title, xml
 from .models import Extract, Pair, Source, Theme
-from .snippets import CSV_HEADER, KIND_LABELS, DataRows, ExtractForms, ExtractTexts, Links, SharedParts
+from .snippets import CSV_HEADER, KIND_LABELS, ROOT, DataRows, ExtractForms, ExtractTexts, Links, SharedParts
 
 T = TypeVar("T")
 
@@ -234,7 +234,7 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
 
     cache.new_forms = {}
     forms = _extract_forms(site, renderer, cache, looks)
-    texts, deep = ExtractTexts(forms, "../"), ExtractTexts(forms, "../../")
+    texts = ExtractTexts(forms)
     pages: dict[str, bytes] = {}
 
     keep = cache.keep
@@ -256,7 +256,7 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
         # same object) and none of its extracts looks different (a link
         # target moved).
         if not keep:
-            pages[path] = render().encode("utf-8")
+            pages[path] = _rooted(render(), path)
             return
         if view is not None and (found := unchanged(path, view)) is not None:
             pages[path] = found
@@ -267,7 +267,7 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
             pages[path] = cached[3]
             cache.pages[path] = (view, cached[1], made, cached[3])
         else:
-            pages[path] = render().encode("utf-8")
+            pages[path] = _rooted(render(), path)
             cache.pages[path] = (view, frozenset([e.id for e in extracts]), made, pages[path])
 
     # The data files first: memory is lowest before the pages accumulate.
@@ -343,7 +343,7 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
                           older and older.slug, newer and newer.title, older and older.title,
                           _disagreement_keys(notes)),
                  partial(renderer.page, "pair_archive.md.j2", view=view, page=month, newer=newer,
-                         older=older, notes=notes, **{**nested, "root": "../../", "texts": deep}),
+                         older=older, notes=notes, **{**nested, "root": "../../"}),
                  view, month.extracts)
         feed = view.extracts[:PAIR_FEED_SIZE]
         page(f"pairs/{slug}/feed.xml", lambda: keys(feed), partial(
@@ -385,6 +385,19 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
         # the next one comparing with the last complete build.
         cache.looks, cache.views = looks, site.by_slug
     return dict(sorted(pages.items()))
+
+
+def _rooted(text: str, path: str) -> bytes:
+    """The page at ``path`` as UTF-8, its extracts' links starting at its way up
+    to the site root. Replaced in the bytes, once per page: four times
+    faster than in the text, which an en dash makes two bytes a character."""
+    data = text.encode("utf-8")
+    if _ROOT in data:
+        data = data.replace(_ROOT, b"../" * path.count("/"))
+    return data
+
+
+_ROOT = ROOT.encode("utf-8")
 
 
 def _extract_forms(site: Site, renderer: Renderer, cache: RenderCache,

@@ -10,9 +10,9 @@ goes through :func:`~generator.markup.md`, :func:`~generator.markup.md_url`
 or :func:`~generator.markup.xml`.
 
 An extract's forms are made once for pages at every depth: their links
-start with :data:`ROOT`, which :class:`ExtractTexts` replaces with the way
-up from the page (``../`` from ``pairs/``, ``../../`` from an archive
-page). Atom links are relative to the site root, which the feed's
+start with :data:`ROOT`, which each page, once rendered, replaces with its
+way up to the site root (``../`` from ``pairs/``, ``../../`` from an
+archive page). Atom links are relative to the site root, which the feed's
 ``xml:base`` gives.
 """
 
@@ -315,26 +315,20 @@ def csv_field(value: str) -> str:
 
 
 class ExtractTexts:
-    """Every extract's forms, and the runs of them that pages ``up`` from the
-    site root insert.
+    """Every extract's forms, and the runs of them that pages insert.
 
-    A template inserts a whole list at once (``texts.blocks(items)``): the
-    loop runs here, in Python, rather than in the template, where each
-    item would cost an attribute lookup and a loop step of its own.
+    A template inserts a whole list at once (``extracts|blocks``): the loop
+    runs here, in Python, rather than in the template, where each item
+    would cost an attribute lookup and a loop step of its own.
     """
 
-    def __init__(self, forms: Callable[[Extract], ExtractForms], up: str = "../") -> None:
+    def __init__(self, forms: Callable[[Extract], ExtractForms]) -> None:
         self.forms = forms
-        #: The way from the pages using these texts up to the site root.
-        self.up = up
-
-    def _rooted(self, text: str) -> str:
-        return text.replace(ROOT, self.up)
 
     def blocks(self, extracts: Iterable[Extract]) -> str:
         """Each extract in full, separated by blank lines."""
         forms = self.forms
-        return self._rooted("\n".join([forms(e).block for e in extracts]))
+        return "\n".join([forms(e).block for e in extracts])
 
     def blocks_once(self, extracts: Iterable[Extract], seen: dict[str, str], section: str) -> str:
         """In full the first time an extract appears on the page (noting in ``seen``
@@ -347,12 +341,12 @@ class ExtractTexts:
             else:
                 seen[e.id] = section
                 out.append(forms.block)
-        return self._rooted("\n".join(out))
+        return "\n".join(out)
 
     def lines(self, extracts: Iterable[Extract]) -> str:
         """A list item per extract, linking to its pair pages."""
         forms = self.forms
-        return self._rooted("\n".join([f"- {forms(e).line}" for e in extracts]))
+        return "\n".join([f"- {forms(e).line}" for e in extracts])
 
     def shorts(self, extracts: Iterable[Extract]) -> str:
         """A list item per extract, linking to its anchor on the same page."""
@@ -362,7 +356,7 @@ class ExtractTexts:
     def figure_rows(self, extracts: Iterable[Extract]) -> str:
         """The key-figure table rows of the extracts."""
         forms = self.forms
-        return self._rooted("".join([forms(e).figure_rows for e in extracts]))
+        return "".join([forms(e).figure_rows for e in extracts])
 
     def atoms(self, extracts: Iterable[Extract]) -> str:
         """The Atom entries of the extracts."""
