@@ -201,6 +201,8 @@ class RenderCache:
     views: dict[str, PairView] = field(default_factory=dict)
     #: Each extract's JSON object and CSV rows, by id, with its source file's digest.
     rows: dict[str, tuple[str, bytes, bytes]] = field(default_factory=dict)
+    #: The "sources disagree" notes of the last build, by content.
+    notes: dict[Hashable, str] = field(default_factory=dict)
     #: What was derived from each view, by kind and the view's id (see _per_view).
     derived: dict[tuple[str, int], tuple[object, Any]] = field(default_factory=dict)
     new_forms: dict[Hashable, ExtractForms] = field(default_factory=dict)
@@ -222,7 +224,7 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
     context = f"{site.briefings.context}:{renderer.fingerprint}"
     if cache.context != context:
         cache.context, cache.forms, cache.pages, cache.rows, cache.looks = context, {}, {}, {}, {}
-        cache.views, cache.derived = {}, {}
+        cache.views, cache.derived, cache.notes = {}, {}, {}
     # What each extract looks like on a page: its id, the content hash of its
     # source file, and the pages its pair links point to. Pages and forms are
     # reused only while all of this is unchanged.
@@ -282,7 +284,8 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
     pages["data/briefings.json"] = render_json(site, json_rows, partial(derived, "json"))
     pages["data/extracts.csv"] = render_csv(csv_rows)
     del json_rows, csv_rows
-    shared = SharedParts(renderer.template("_macros.md.j2").module.disagreement)  # type: ignore[attr-defined]
+    shared = SharedParts(renderer.template("_macros.md.j2").module.disagreement,  # type: ignore[attr-defined]
+                         cache.notes if keep else None)
     top: dict[str, Any] = {"site": site, "root": "", "texts": texts, "shared": shared}
     nested: dict[str, Any] = {**top, "root": "../"}
     # The index pages summarise everything; their keys are the summaries.
@@ -365,7 +368,7 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
                 renderer.page, "theme_pairs.md.j2", view=theme, **{**nested, "root": "../../"}), theme)
     for country in site.countries:
         page(f"countries/{country.country.slug}.md",
-             lambda: (tuple((v.pair.slug, len(v.extracts), v.last) for v in country.pairs),
+             lambda: (tuple([derived("row", v, partial(_pair_row, v)) for v in country.pairs]),
                       tuple((t.slug, n) for t, n in country.themes)),
              partial(renderer.page, "country.md.j2", view=country, **nested))
     for source in site.sources:
@@ -383,7 +386,7 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
     if keep:
         # Only once every page is made: a build that fails half-way leaves
         # the next one comparing with the last complete build.
-        cache.looks, cache.views = looks, site.by_slug
+        cache.looks, cache.views, cache.notes = looks, site.by_slug, shared.notes
     return dict(sorted(pages.items()))
 
 

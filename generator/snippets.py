@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from json.encoder import encode_basestring
 from typing import Any, Generic, TypeVar
 
@@ -372,11 +372,16 @@ class SharedParts:
     fifth of the pair pages' time.
     """
 
-    def __init__(self, disagreement: Callable[[Any, str], str]) -> None:
+    def __init__(self, disagreement: Callable[[Any, str], str],
+                 kept: Mapping[Hashable, str] | None = None) -> None:
         self._disagreement = disagreement
         self._notes: dict[tuple[int, str], str] = {}
         self._sources: dict[tuple[str, str], str] = {}
         self._pairs: dict[tuple[str, str], str] = {}
+        #: Notes from the last build, by content (a rebuild's notes are new
+        #: objects), and those of this build, for the next one.
+        self._kept = kept
+        self.notes: dict[Hashable, str] = {}
 
     def disagreement(self, note: Any, root: str) -> str:
         """The note, as the ``disagreement`` macro renders it."""
@@ -384,7 +389,16 @@ class SharedParts:
         key = (id(note), root)
         found = self._notes.get(key)
         if found is None:
-            found = self._notes[key] = str(self._disagreement(note, root))
+            if self._kept is None:
+                found = str(self._disagreement(note, root))
+            else:
+                # A note names each source by its title, which the source
+                # file's digest covers.
+                content = (note.subject, root, tuple((v.value, tuple((s.slug, s.digest) for s in v.sources))
+                                                     for v in note.versions))
+                found = self._kept.get(content) or str(self._disagreement(note, root))
+                self.notes[content] = found
+            self._notes[key] = found
         return found
 
     def theme_pair_rows(self, theme: Theme, rows: Iterable[tuple[Pair, tuple[Extract, ...]]],
