@@ -68,6 +68,8 @@ class Disagreement:
 
     subject: str
     versions: tuple[Version, ...]
+    #: The event whose date is disputed: its page lists every source.
+    event: Event | None = None
 
 
 @dataclass(frozen=True)
@@ -692,7 +694,7 @@ def _event_view(event: Event, extracts: tuple[Extract, ...],
         disagreements.append(Disagreement(
             f"The date of {event.title}",
             tuple(Version(long_date(d), _sources_of(items), tuple(items))
-                  for d, items in sorted(dates.items()))))
+                  for d, items in sorted(dates.items())), event))
     keys = frozenset([f.key for e in extracts for f in e.figures])
     disagreements.extend(figure_disputes[k] for k in sorted(keys) if k in figure_disputes)
     return EventView(event, extracts, _sources_of(extracts),

@@ -30,6 +30,7 @@ from .models import Extract, Pair, Source, Theme
 from .snippets import CSV_HEADER, KIND_LABELS, ROOT, DataRows, ExtractForms, ExtractTexts, Links, SharedParts
 
 T = TypeVar("T")
+V = TypeVar("V")
 
 #: Namespace for the Atom entry ids when no site URL is configured.
 _FEED_NAMESPACE = uuid.UUID("6f1c1c52-58e4-4d0e-9a43-2d2c1f7a9b11")
@@ -41,6 +42,11 @@ PAIR_FEED_SIZE = 20
 #: and the bound keeps memory flat however large the corpus: a few
 #: kilobytes an extract.
 ONE_OFF_FORMS = 12_000
+
+#: Sources a "sources disagree" note names for each version of an event's
+#: date, outside the event's page: an event reported by hundreds of sources
+#: would otherwise fill every briefing that mentions it.
+NOTE_SOURCES = 8
 
 TREND_ARROWS = {"improving": "↗", "steady": "→", "deteriorating": "↘"}
 
@@ -134,8 +140,11 @@ def _figure_rows(context: Context, extracts: Iterable[Extract]) -> str:
 
 
 @jinja2.pass_context
-def _disagreement(context: Context, note: Disagreement) -> str:
-    return context["shared"].disagreement(note, context["root"])  # type: ignore[no-any-return]
+def _disagreement(context: Context, note: Disagreement, full: bool = False) -> str:
+    # A note about an event's date names a few sources a version; the
+    # event's page names them all.
+    limit = NOTE_SOURCES if note.event is not None and not full else 0
+    return context["shared"].disagreement(note, context["root"], limit)  # type: ignore[no-any-return]
 
 
 @jinja2.pass_context
@@ -199,8 +208,8 @@ class RenderCache:
     looks: dict[str, tuple[str, str, tuple[str, ...]]] = field(default_factory=dict)
     #: The pair views the looks were made from, by slug.
     views: dict[str, PairView] = field(default_factory=dict)
-    #: Each extract's JSON object and CSV rows, by id, with its source file's digest.
-    rows: dict[str, tuple[str, bytes, bytes]] = field(default_factory=dict)
+    #: Each extract's JSON object and CSV rows, by id, with the extract they were made from.
+    rows: dict[str, tuple[Extract, bytes, bytes]] = field(default_factory=dict)
     #: The "sources disagree" notes of the last build, by content.
     notes: dict[Hashable, str] = field(default_factory=dict)
     #: What was derived from each view, by kind and the view's id (see _per_view).
@@ -275,8 +284,7 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
     # The data files first: memory is lowest before the pages accumulate.
     extracts, data = site.briefings.extracts, DataRows()
     if keep:
-        kept = _kept_rows(extracts, cache, data)
-        json_rows, csv_rows = [row[1] for row in kept], [row[2] for row in kept]
+        json_rows, csv_rows = _kept_rows(extracts, cache, data)
     else:
         json_rows = [data.json(e).encode("utf-8") for e in extracts]
         csv_rows = [data.csv(e).encode("utf-8") for e in extracts]
@@ -293,7 +301,7 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
 
     @cache_result
     def pair_rows() -> Hashable:
-        return tuple([derived("row", v, partial(_pair_row, v)) for v in site.pairs])
+        return tuple([derived("row", v, _pair_row) for v in site.pairs])
 
     def theme_rows() -> Hashable:
         return tuple((v.theme.slug, v.count, len(v.by_pair)) for v in site.themes)
@@ -304,7 +312,7 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
         "countries": lambda: tuple((v.country.slug, len(v.pairs), v.count) for v in site.countries),
         "sources": lambda: tuple((v.source.slug, v.source.digest, len(v.extracts), v.verified)
                                  for v in site.sources),
-        "events": lambda: tuple([derived("row", v, partial(_event_row, v)) for v in site.events]),
+        "events": lambda: tuple([derived("row", v, _event_row) for v in site.events]),
     }
     page("index.md", lambda: (pair_rows(), theme_rows(), keys(site.latest), len(b.sources),
                               tuple(c.slug for c in site.matrix), tuple(v.pair.slug for v in site.top_pairs)),
@@ -356,9 +364,9 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
         slug = theme.theme.slug
 
         def rows() -> Hashable:
-            return derived("rows", theme, lambda: tuple(
+            return derived("rows", theme, lambda view: tuple(
                 (p.slug, len(items), items[0].date, slug in site.by_slug[p.slug].theme_slugs)
-                for p, items in theme.by_pair))
+                for p, items in view.by_pair))
 
         page(f"themes/{slug}.md",
              lambda: (keys(theme.latest), theme.count, tuple(p.slug for p, _ in theme.top), rows()),
@@ -368,7 +376,7 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
                 renderer.page, "theme_pairs.md.j2", view=theme, **{**nested, "root": "../../"}), theme)
     for country in site.countries:
         page(f"countries/{country.country.slug}.md",
-             lambda: (tuple([derived("row", v, partial(_pair_row, v)) for v in country.pairs]),
+             lambda: (tuple([derived("row", v, _pair_row) for v in country.pairs]),
                       tuple((t.slug, n) for t, n in country.themes)),
              partial(renderer.page, "country.md.j2", view=country, **nested))
     for source in site.sources:
@@ -476,33 +484,35 @@ def _looks(site: Site, cache: RenderCache) -> tuple[dict[str, tuple[str, str, tu
 
 
 def _kept_rows(extracts: tuple[Extract, ...], cache: RenderCache,
-               data: DataRows) -> list[tuple[str, bytes, bytes]]:
-    """Each extract's source digest, JSON object and CSV rows, reusing those
-    of the last build for extracts whose source file is unchanged."""
+               data: DataRows) -> tuple[list[bytes], list[bytes]]:
+    """Each extract's JSON object and CSV rows, reusing those of the last
+    build for the very same extract objects (an unchanged source file's)."""
     old = cache.rows
-    new: dict[str, tuple[str, bytes, bytes]] = {}
+    new: dict[str, tuple[Extract, bytes, bytes]] = {}
     for e in extracts:
         found = old.get(e.id)
-        if found is None or found[0] != e.source.digest:
-            found = (e.source.digest, data.json(e).encode("utf-8"), data.csv(e).encode("utf-8"))
+        if found is None or found[0] is not e:
+            found = (e, data.json(e).encode("utf-8"), data.csv(e).encode("utf-8"))
         new[e.id] = found
     cache.rows = new
-    return list(new.values())
+    rows = new.values()
+    return [row[1] for row in rows], [row[2] for row in rows]
 
 
-def _per_view(cache: RenderCache) -> Callable[[str, object, Callable[[], T]], T]:
-    """``derived(kind, view, make)``: what ``make`` derives from a view (its
-    entry in the JSON file, its row in an index page's key), made once per
-    build, and reused from the last build while the grouping reuses the view."""
+def _per_view(cache: RenderCache) -> Callable[[str, V, Callable[[V], T]], T]:
+    """``derived(kind, view, make)``: what ``make(view)`` derives from a view
+    (its entry in the JSON file, its row in an index page's key), made once
+    per build, and reused from the last build while the grouping reuses the
+    view."""
     old = cache.derived
     new: dict[tuple[str, int], tuple[object, Any]] = {}
     if cache.keep:
         cache.derived = new
 
-    def derived(kind: str, view: object, make: Callable[[], T]) -> T:
+    def derived(kind: str, view: V, make: Callable[[V], T]) -> T:
         key = (kind, id(view))
         found = new.get(key) or old.get(key)
-        value: T = found[1] if found is not None and found[0] is view else make()
+        value: T = found[1] if found is not None and found[0] is view else make(view)
         new[key] = (view, value)
         return value
 
@@ -575,10 +585,10 @@ _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def render_json(site: Site, extracts: list[bytes],
-                part: Callable[[object, Callable[[], str]], str] = lambda view, make: make()) -> bytes:
+                part: Callable[[Any, Callable[[Any], str]], str] = lambda view, make: make(view)) -> bytes:
     """``data/briefings.json``: the whole validated data set, given each
-    extract's JSON object (UTF-8) in order. ``part`` may reuse the entries
-    of pairs and events (see :func:`_json_parts`)."""
+    extract's JSON object (UTF-8) in order. ``part(view, make)`` may reuse
+    the entries of pairs and events (see :func:`_per_view`)."""
     b = site.briefings
     head = _JSON.encode({
         "countries": [{"slug": c.slug, "name": c.name, "iso_alpha2": c.alpha2 or None,
@@ -586,12 +596,12 @@ def render_json(site: Site, extracts: list[bytes],
         "themes": [{"slug": t.slug, "title": t.title, "description": t.description}
                    for t in b.themes],
     })
-    events = ",".join([part(v, partial(_event_json, v)) for v in site.events])
+    events = ",".join([part(v, _event_json) for v in site.events])
     sources = _JSON.encode([
         {"slug": s.slug, "title": s.title, "publisher": s.publisher, "url": s.url,
          "published": _iso(s.published), "accessed": _iso(s.accessed), "terms": s.terms or None}
         for s in b.sources])
-    pairs = ",".join([part(v, partial(_pair_json, v)) for v in site.pairs])
+    pairs = ",".join([part(v, _pair_json) for v in site.pairs])
     return b"".join([
         f'{head[:-1]},"events":[{events}],"sources":{sources},"pairs":[{pairs}],"extracts":['.encode(),
         b",".join(extracts), b"]}\n"])

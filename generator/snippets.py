@@ -372,10 +372,10 @@ class SharedParts:
     fifth of the pair pages' time.
     """
 
-    def __init__(self, disagreement: Callable[[Any, str], str],
+    def __init__(self, disagreement: Callable[[Any, str, int], str],
                  kept: Mapping[Hashable, str] | None = None) -> None:
         self._disagreement = disagreement
-        self._notes: dict[tuple[int, str], str] = {}
+        self._notes: dict[tuple[int, str, int], str] = {}
         self._sources: dict[tuple[str, str], str] = {}
         self._pairs: dict[tuple[str, str], str] = {}
         #: Notes from the last build, by content (a rebuild's notes are new
@@ -383,20 +383,21 @@ class SharedParts:
         self._kept = kept
         self.notes: dict[Hashable, str] = {}
 
-    def disagreement(self, note: Any, root: str) -> str:
-        """The note, as the ``disagreement`` macro renders it."""
+    def disagreement(self, note: Any, root: str, limit: int) -> str:
+        """The note, as the ``disagreement`` macro renders it, naming at most
+        ``limit`` sources a version (0: all)."""
         # Keyed by identity: the notes are alive for the whole build.
-        key = (id(note), root)
+        key = (id(note), root, limit)
         found = self._notes.get(key)
         if found is None:
             if self._kept is None:
-                found = str(self._disagreement(note, root))
+                found = str(self._disagreement(note, root, limit))
             else:
                 # A note names each source by its title, which the source
                 # file's digest covers.
-                content = (note.subject, root, tuple((v.value, tuple((s.slug, s.digest) for s in v.sources))
-                                                     for v in note.versions))
-                found = self._kept.get(content) or str(self._disagreement(note, root))
+                content = (note.subject, root, limit, note.event and note.event.slug, tuple(
+                    (v.value, tuple((s.slug, s.digest) for s in v.sources)) for v in note.versions))
+                found = self._kept.get(content) or str(self._disagreement(note, root, limit))
                 self.notes[content] = found
             self._notes[key] = found
         return found

@@ -48,6 +48,25 @@ def test_calls_date_disagreement_is_shown(files: dict[str, str]) -> None:
     assert '!!! warning "Sources disagree"' not in files["pairs/china-uruguay.md"]
 
 
+def test_a_date_note_names_a_few_sources_a_version_and_links_to_the_event(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.render
+
+    monkeypatch.setattr(generator.render, "NOTE_SOURCES", 1)
+    output = generate(REPO / "briefings", REPO / "templates", root="briefings")
+    files = {path: output.text(path) for path in output.files}
+    pair = files["pairs/china-russia.md"]
+    note = pair[pair.index('!!! warning "Sources disagree"'):].split("\n\n#")[0]
+    assert "**4 February 2026** — CGTN \\(distributed by PR Newswire\\), [" in note
+    assert "; and 3 more sources\n" in note and "TRT World" not in note
+    assert ("\n\n    Every source is listed on the page of [Xi Jinping's call with Vladimir Putin, "
+            "February 2026](../events/xi-putin-call.md).\n") in note
+    # The event's own page names them all.
+    event = files["events/xi-putin-call.md"]
+    assert "TRT World" in event.split("## What each source says")[0]
+    assert "more source" not in event
+
+
 def test_figure_disagreement_is_detected() -> None:
     other = SOURCE.replace("cn-", "zz-").replace("value: 228.1", "value: 230")
     briefing = generate_files({"sources/other.yml": other})
