@@ -123,7 +123,11 @@ class EventView:
 
 @dataclass(frozen=True)
 class PairView:
-    """Everything on one pair's briefing page."""
+    """Everything on one pair's briefing page.
+
+    Its cached properties depend on its pair and extracts alone: a rebuild
+    in which only the notes changed carries them over to the new view.
+    """
 
     pair: Pair
     #: Every extract of the pair, newest first.
@@ -503,7 +507,8 @@ def group_briefings(briefings: Briefings, previous: Site | None = None) -> Site:
             views.append(old_pair)
         else:
             pair = next(p for p in items[0].pairs if p.slug == slug)
-            views.append(_pair_view(pair, items, events, disputes, notes.get(slug)))
+            same = old_pair if old_pair is not None and old_pair.extracts is items else None
+            views.append(_pair_view(pair, items, events, disputes, notes.get(slug), same))
     views.sort(key=lambda v: v.pair.order)
     pairs = tuple(views)
 
@@ -588,14 +593,24 @@ def _archive(extracts: Sequence[Extract]) -> tuple[Month, ...]:
 
 
 def _pair_view(pair: Pair, extracts: tuple[Extract, ...], events: Mapping[str, EventView],
-               figure_disputes: Mapping[FigureKey, Disagreement], note: PairNote | None) -> PairView:
+               figure_disputes: Mapping[FigureKey, Disagreement], note: PairNote | None,
+               before: PairView | None = None) -> PairView:
+    """The view of a pair; ``before``, the last build's view of the very same
+    extracts, gives all but the notes."""
     shown = extracts[:PAIR_LATEST]
     shown_events, disputed = _concerns(shown, events, figure_disputes)
-    archive = _archive(extracts[PAIR_LATEST:])
+    archive = before.archive if before is not None else _archive(extracts[PAIR_LATEST:])
     archive_notes = []
     for page in archive:
         page_events, page_disputes = _concerns(page.extracts, events, figure_disputes)
         archive_notes.append(tuple(d for e in page_events for d in e.disagreements) + page_disputes)
+    if before is not None:
+        view = replace(before, events=shown_events, figure_disagreements=disputed, note=note,
+                       archive_notes=tuple(archive_notes))
+        for name in _CARRIED:
+            if name in before.__dict__:
+                view.__dict__[name] = before.__dict__[name]
+        return view
     return PairView(
         pair=pair,
         extracts=extracts,
@@ -609,6 +624,10 @@ def _pair_view(pair: Pair, extracts: tuple[Extract, ...], events: Mapping[str, E
         event_slugs=frozenset([e.event.slug for e in extracts if e.event]),
         figure_keys=frozenset([f.key for e in extracts for f in e.figures]),
     )
+
+
+#: PairView's cached properties (see PairView).
+_CARRIED = tuple(name for name, value in vars(PairView).items() if isinstance(value, cached_property))
 
 
 def _concerns(extracts: Sequence[Extract], events: Mapping[str, EventView],
