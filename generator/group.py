@@ -9,7 +9,7 @@ same data always gives the same pages.
 from __future__ import annotations
 
 import datetime as dt
-from bisect import insort
+from bisect import bisect_left, insort
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -394,29 +394,34 @@ def _frozen(lists: Mapping[K, list[Extract]]) -> dict[K, tuple[Extract, ...]]:
 def patch_index(old: Index, extracts: tuple[Extract, ...]) -> Index:
     """The index of ``extracts``, made from ``old`` and the extracts that are
     not in both (unchanged files give the very same extract objects)."""
-    before = {id(e) for e in old.extracts}
+    # Both sets of extracts are alive here, so no two of them share an id.
+    before = set(map(id, old.extracts))
     added = [e for e in extracts if id(e) not in before]
     if not added and len(extracts) == len(old.extracts):
         return old
-    now = {id(e) for e in extracts}
+    now = set(map(id, extracts))
     removed = [e for e in old.extracts if id(e) not in now]
     if len(added) + len(removed) > _PATCH_SHARE * len(extracts):
         return index_extracts(extracts)
-    # The old extracts are alive as long as ``old``: their ids are not reused.
-    gone = {id(e) for e in removed}
     lists: dict[str, Any] = {}
     for name, keys in _KEYS:
         old_lists: dict[Hashable, tuple[Extract, ...]] = getattr(old, name)
+        gone: dict[Hashable, list[Extract]] = {}
         fresh: dict[Hashable, list[Extract]] = {}
         for extract in removed:
             for key in keys(extract):
+                gone.setdefault(key, []).append(extract)
                 fresh.setdefault(key, [])
         for extract in added:
             for key in keys(extract):
                 fresh.setdefault(key, []).append(extract)
         new = dict(old_lists)
         for key, items in fresh.items():
-            kept = [e for e in old_lists.get(key, ()) if id(e) not in gone]
+            # Lists are in sort-key order and hold an extract once: each change
+            # is found by bisection, not by a walk over a theme's thousands.
+            kept = list(old_lists.get(key, ()))
+            for extract in gone.get(key, ()):
+                del kept[bisect_left(kept, extract.sort_key, key=_SORT_KEY)]
             for extract in items:
                 insort(kept, extract, key=_SORT_KEY)
             if kept:
@@ -691,16 +696,22 @@ def _country_views(briefings: Briefings, pairs: Sequence[PairView], count: Mappi
 
 
 def _matrix_countries(pairs: Sequence[PairView]) -> tuple[Country, ...]:
-    counts: dict[Country, int] = defaultdict(int)
+    # Keyed by slug: a string hashes in C, a Country through Python.
+    counts: dict[str, int] = defaultdict(int)
+    country: dict[str, Country] = {}
     for view in pairs:
-        counts[view.pair.a] += len(view.extracts)
-        counts[view.pair.b] += len(view.extracts)
-    top = sorted(counts, key=lambda c: (-counts[c], c.name.casefold(), c.slug))[:MATRIX_SIZE]
-    return tuple(sorted(top))
+        a, b = view.pair.a, view.pair.b
+        counts[a.slug] += len(view.extracts)
+        counts[b.slug] += len(view.extracts)
+        country[a.slug], country[b.slug] = a, b
+    top = sorted(counts, key=lambda slug: (-counts[slug], country[slug].order))[:MATRIX_SIZE]
+    return tuple(sorted(country[slug] for slug in top))
 
 
 def _sources_of(extracts: Iterable[Extract]) -> tuple[Source, ...]:
-    return tuple(sorted({e.source for e in extracts}, key=lambda s: s.slug))
+    # Keyed by slug: a string hashes in C, a Source (all its fields) through Python.
+    found = {e.source.slug: e.source for e in extracts}
+    return tuple([found[slug] for slug in sorted(found)])
 
 
 def _event_view(event: Event, extracts: tuple[Extract, ...],
@@ -716,8 +727,9 @@ def _event_view(event: Event, extracts: tuple[Extract, ...],
                   for d, items in sorted(dates.items())), event))
     keys = frozenset([f.key for e in extracts for f in e.figures])
     disagreements.extend(figure_disputes[k] for k in sorted(keys) if k in figure_disputes)
+    pairs = {p.slug: p for e in extracts for p in e.pairs}
     return EventView(event, extracts, _sources_of(extracts),
-                     tuple(sorted({p for e in extracts for p in e.pairs})), tuple(disagreements), keys)
+                     tuple(sorted(pairs.values())), tuple(disagreements), keys)
 
 
 def _figure_disagreements(index: Index, old: Site | None) -> dict[FigureKey, Disagreement]:
