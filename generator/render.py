@@ -244,8 +244,7 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
         return tuple([looks[e.id] for e in extracts]) if looks else None
 
     cache.new_forms = {}
-    forms = _extract_forms(site, renderer, cache, looks)
-    texts = ExtractTexts(forms)
+    texts = _extract_forms(site, renderer, cache, looks)
     pages: dict[str, bytes] = {}
 
     keep = cache.keep
@@ -412,8 +411,9 @@ _ROOT = ROOT.encode("utf-8")
 
 
 def _extract_forms(site: Site, renderer: Renderer, cache: RenderCache,
-                   looks: Mapping[str, Hashable]) -> Callable[[Extract], ExtractForms]:
-    """Every extract's forms (see :mod:`generator.snippets`), looked up by extract.
+                   looks: Mapping[str, Hashable]) -> ExtractTexts:
+    """Every extract's forms (see :mod:`generator.snippets`), made when a page
+    first needs them.
 
     For rebuilds the forms are kept and reused while the extract, its source
     file and the pages it links to are unchanged. A one-off build keeps at
@@ -421,30 +421,26 @@ def _extract_forms(site: Site, renderer: Renderer, cache: RenderCache,
     would cost more memory than the pages themselves.
     """
     links = Links(_entry_id(renderer.site_url), site.home)
+    made: dict[str, ExtractForms] = {}
     if not cache.keep:
-        kept: dict[str, ExtractForms] = {}
 
-        def forms(e: Extract) -> ExtractForms:
-            found = kept.get(e.id)
-            if found is None:
-                if len(kept) >= ONE_OFF_FORMS:
-                    kept.clear()
-                found = kept[e.id] = ExtractForms(e, links)
+        def make(e: Extract) -> ExtractForms:
+            if len(made) >= ONE_OFF_FORMS:
+                made.clear()
+            found = made[e.id] = ExtractForms(e, links)
             return found
 
-        return forms
+        return ExtractTexts(made, make)
     old, new = cache.forms, cache.new_forms
 
     def reuse(e: Extract) -> ExtractForms:
         # Looked up when a page needs it: a rebuild renders few pages.
         key = looks[e.id]
-        found = new.get(key)
-        if found is None:
-            found = old.get(key) if e.source.digest else None
-            new[key] = found = found or ExtractForms(e, links)
+        found = old.get(key) if e.source.digest else None
+        new[key] = made[e.id] = found = found or ExtractForms(e, links)
         return found
 
-    return reuse
+    return ExtractTexts(made, reuse)
 
 
 def _looks(site: Site, cache: RenderCache) -> tuple[dict[str, tuple[str, str, tuple[str, ...]]], set[str]]:
