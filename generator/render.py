@@ -115,8 +115,8 @@ class Renderer:
 # filter is called directly; a method call in a template goes through
 # Jinja2's Context.call, which cost 1.4 µs a call, a twentieth of a page.
 @jinja2.pass_context
-def _blocks(context: Context, extracts: Iterable[Extract]) -> str:
-    return context["texts"].blocks(extracts)  # type: ignore[no-any-return]
+def _blocks(context: Context, extracts: Iterable[Extract], cited: bool = True) -> str:
+    return context["texts"].blocks(extracts, cited)  # type: ignore[no-any-return]
 
 
 @jinja2.pass_context

@@ -150,9 +150,10 @@ class ExtractForms:
         return ", ".join([f"[{md(p.title)}]({ROOT}{home(p, e)}.md#{e.id})" for p in e.pairs])
 
     @cached_property
-    def block(self) -> str:
-        """In full, with its id as anchor so a reader can cite it by URL."""
-        e, links = self.e, self.links
+    def quoted(self) -> str:
+        """The byline (with its id as anchor, so a reader can cite it by URL)
+        and the text."""
+        e = self.e
         kind = KIND_LABELS[e.kind]
         if e.speaker:
             byline = f"**{kind}** · {md(e.speaker)}"
@@ -162,10 +163,24 @@ class ExtractForms:
             byline = f"**{kind}**"
         verified = " · ✓ verified quote" if e.verified else ""
         text = f"“{self.text}”" if e.kind == "quote" else self.text
-        cite, original, _, _ = links.source(e)
         return (f"{byline} · {self.day}{verified} · {self.pair_links}\n{{: #{e.id} .extract-meta }}\n\n"
-                f"> {text}\n>\n> {cite}{e.id}) · original: {original}{links.event(e)}"
+                f"> {text}\n>\n> ")
+
+    @cached_property
+    def block(self) -> str:
+        """In full, with its source cited."""
+        e, links = self.e, self.links
+        cite, original, _, _ = links.source(e)
+        return (f"{self.quoted}{cite}{e.id}) · original: {original}{links.event(e)}"
                 f" · themes: {links.themes(e)}\n")
+
+    @cached_property
+    def uncited(self) -> str:
+        """In full, on a page that names its source already (the source's own
+        page, or a source's section of an event page)."""
+        e, links = self.e, self.links
+        event = links.event(e)
+        return f"{self.quoted}{event[3:] + ' · ' if event else ''}themes: {links.themes(e)}\n"
 
     @cached_property
     def line(self) -> str:
@@ -330,10 +345,13 @@ class ExtractTexts:
 
     # Each run looks forms up inline: a method call per extract cost a tenth
     # of the time of the pages that list many.
-    def blocks(self, extracts: Iterable[Extract]) -> str:
-        """Each extract in full, separated by blank lines."""
+    def blocks(self, extracts: Iterable[Extract], cited: bool = True) -> str:
+        """Each extract in full, separated by blank lines; without ``cited``,
+        for a page that names their source already."""
         get, make = self.made.get, self.make
-        return "\n".join([(get(e.id) or make(e)).block for e in extracts])
+        if cited:
+            return "\n".join([(get(e.id) or make(e)).block for e in extracts])
+        return "\n".join([(get(e.id) or make(e)).uncited for e in extracts])
 
     def blocks_once(self, extracts: Iterable[Extract], seen: dict[str, str], section: str) -> str:
         """In full the first time an extract appears on the page (noting in ``seen``
