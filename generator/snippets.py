@@ -167,12 +167,16 @@ class ExtractForms:
                 f"> {text}\n>\n> ")
 
     @cached_property
+    def topics(self) -> str:
+        """The links to its themes, ending the full forms' last line."""
+        return f"themes: {self.links.themes(self.e)}\n"
+
+    @cached_property
     def block(self) -> str:
         """In full, with its source cited."""
         e, links = self.e, self.links
         cite, original, _, _ = links.source(e)
-        return (f"{self.quoted}{cite}{e.id}) · original: {original}{links.event(e)}"
-                f" · themes: {links.themes(e)}\n")
+        return f"{self.quoted}{cite}{e.id}) · original: {original}{links.event(e)} · {self.topics}"
 
     @cached_property
     def uncited(self) -> str:
@@ -180,7 +184,7 @@ class ExtractForms:
         page, or a source's section of an event page)."""
         e, links = self.e, self.links
         event = links.event(e)
-        return f"{self.quoted}{event[3:] + ' · ' if event else ''}themes: {links.themes(e)}\n"
+        return f"{self.quoted}{event[3:] + ' · ' if event else ''}{self.topics}"
 
     @cached_property
     def line(self) -> str:
