@@ -15,7 +15,6 @@ import json
 import uuid
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache as cache_result
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -298,7 +297,6 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
     # The index pages summarise everything; their keys are the summaries.
     b = site.briefings
 
-    @cache_result
     def pair_rows() -> Hashable:
         return tuple([derived("row", v, _pair_row) for v in site.pairs])
 
