@@ -187,6 +187,8 @@ class _Builder:
             key = key_node.value
             if not key_node.style and (key in _SPECIAL or key[:1] in _NUMBER_START):
                 key = str(self.scalar(key_node))
+            elif self.controls:
+                self.check_controls(key_node, key)
             if key in result:
                 first = next(k for k, _ in node.value if k.value == key_node.value).start_mark.line + 1
                 self.error(key_node, f"duplicate key '{key}' (first given at line {first})",

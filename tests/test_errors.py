@@ -122,6 +122,11 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str]] = {
         "briefings/sources/example.yml:21:11: error: text contains the invisible control character U+202E\n"
         "    hint: delete it; retype the text if it was pasted",
     ),
+    "bidi override in a key": (
+        {"sources/example.yml": SOURCE.replace("    text: Taiwan", "    te\u202ext: Taiwan")},
+        "briefings/sources/example.yml:21:5: error: text contains the invisible control character U+202E\n"
+        "    hint: delete it; retype the text if it was pasted",
+    ),
     "control character in text": (
         {"sources/example.yml": SOURCE.replace("Taiwan is", 'Taiwan\\u0007 is').replace(
             "text: Taiwan", 'text: "Taiwan').replace("issue.\n", 'issue."\n')},
