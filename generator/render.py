@@ -58,6 +58,7 @@ class Renderer:
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
         #: Changes whenever a template or the site URL does.
         self.fingerprint = _fingerprint(templates_dir, self.site_url)
+        self._templates: dict[str, jinja2.Template] = {}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates_dir)),
             undefined=jinja2.StrictUndefined,
@@ -84,11 +85,17 @@ class Renderer:
         if fingerprint != self.fingerprint:
             if self.env.cache is not None:
                 self.env.cache.clear()
+            self._templates.clear()
             self.fingerprint = fingerprint
 
     def template(self, name: str) -> jinja2.Template:
         """Load a template, reporting syntax errors with its name and line."""
-        return self.guard(name, lambda: self.env.get_template(name))
+        # Kept here as well as in Jinja2's cache, whose lookups take a lock:
+        # a build looks a template up for each of its thousands of pages.
+        found = self._templates.get(name)
+        if found is None:
+            found = self._templates[name] = self.guard(name, lambda: self.env.get_template(name))
+        return found
 
     def page(self, template: str, **context: Any) -> str:
         """Render one template."""
