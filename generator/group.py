@@ -14,10 +14,9 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
-from operator import attrgetter
 from typing import Any, TypeVar
 
-from .models import Briefings, Country, Event, Extract, Pair, PairNote, Source, Theme
+from .models import BY_SORT_KEY, Briefings, Country, Event, Extract, Pair, PairNote, Source, Theme
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -49,7 +48,6 @@ TOP_PAIRS = 20
 
 #: A figure's label, unit and period, casefolded (see :class:`Figure`).
 FigureKey = tuple[str, str, str]
-_SORT_KEY = attrgetter("sort_key")
 K = TypeVar("K", bound=Hashable)
 
 
@@ -421,9 +419,9 @@ def patch_index(old: Index, extracts: tuple[Extract, ...]) -> Index:
             # is found by bisection, not by a walk over a theme's thousands.
             kept = list(old_lists.get(key, ()))
             for extract in gone.get(key, ()):
-                del kept[bisect_left(kept, extract.sort_key, key=_SORT_KEY)]
+                del kept[bisect_left(kept, extract.sort_key, key=BY_SORT_KEY)]
             for extract in items:
-                insort(kept, extract, key=_SORT_KEY)
+                insort(kept, extract, key=BY_SORT_KEY)
             if kept:
                 new[key] = tuple(kept)
             else:

@@ -16,6 +16,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
@@ -346,6 +347,10 @@ class Extract:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sort_key", (-self.date.toordinal(), self.id))
+
+
+#: ``key=`` for sorting extracts in their order (a C-level attribute lookup).
+BY_SORT_KEY = attrgetter("sort_key")
 
 
 @dataclass(frozen=True, slots=True)

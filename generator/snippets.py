@@ -184,7 +184,7 @@ class ExtractForms:
         page, or a source's section of an event page)."""
         e, links = self.e, self.links
         event = links.event(e)
-        return f"{self.quoted}{event[3:] + ' · ' if event else ''}{self.topics}"
+        return f"{self.quoted}{event.removeprefix(' · ') + ' · ' if event else ''}{self.topics}"
 
     @cached_property
     def line(self) -> str:

@@ -15,7 +15,6 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from operator import attrgetter
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -24,6 +23,7 @@ from .countries import CountryRegistry
 from .errors import Diagnostic, Location, did_you_mean, fail_on_errors
 from .loader import Document, Loc, parse_yaml
 from .models import (
+    BY_SORT_KEY,
     KINDS,
     SLUG_PATTERN,
     TRENDS,
@@ -65,9 +65,6 @@ class ParsedFile:
     model: Any
     diagnostics: list[Diagnostic]
     digest: str = ""
-
-
-_SORT_KEY = attrgetter("sort_key")
 
 
 @dataclass
@@ -227,7 +224,7 @@ class _Validator:
             themes=tuple(sorted(themes.values(), key=lambda t: t.slug)),
             countries=tuple(sorted(used.values())),
             sources=tuple(file.source for file in resolved),
-            extracts=tuple(sorted(extracts, key=_SORT_KEY)),
+            extracts=tuple(sorted(extracts, key=BY_SORT_KEY)),
             events=tuple(sorted(events.values(), key=lambda e: e.slug)),
             notes=tuple(sorted(notes, key=lambda n: n.pair.order)),
             warnings=tuple(sorted(self.diagnostics)),
