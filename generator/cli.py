@@ -49,14 +49,17 @@ def main() -> None:
 @click.option("--templates-dir", default=DEFAULT_TEMPLATES, show_default=True,
               type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--site-url", default="", help="Public URL of the site, for feed links.")
-def build(out: Path, data_dir: Path, templates_dir: Path, site_url: str) -> None:
+@click.option("--directory-urls/--no-directory-urls", default=True, show_default=True,
+              help="Write links as MkDocs does with use_directory_urls on or off; "
+                   "match the mkdocs.yml that builds the pages.")
+def build(out: Path, data_dir: Path, templates_dir: Path, site_url: str, directory_urls: bool) -> None:
     """Write every generated page (Markdown, feeds, data) into OUT.
 
     OUT is replaced only when the whole build succeeded; on any error it is
     left exactly as it was.
     """
     try:
-        output = generate(data_dir, templates_dir, site_url=site_url)
+        output = generate(data_dir, templates_dir, site_url=site_url, directory_urls=directory_urls)
     except BriefingError as exc:
         _fail(exc)
         return

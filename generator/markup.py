@@ -1,4 +1,4 @@
-"""Escaping for the formats the generator writes: Markdown, XML, link targets.
+"""Escaping for the formats the generator writes: Markdown, HTML, XML, link targets.
 
 Text from YAML is data. Python-Markdown passes raw HTML through and MkDocs
 puts page titles into ``<title>`` unescaped, so escaping must happen when
@@ -28,6 +28,9 @@ _MD = (
     ("=", "&#61;"),
 )
 _XML = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"))
+#: HTML text and double-quoted attribute values (the only kind written):
+#: '=' too, for the same reason as in _MD.
+_HTML = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("=", "&#61;"))
 #: Characters that only matter at the start of a line: list bullets.
 _LINE_START = {"-": "\\-", "+": "\\+"}
 _LIST_NUMBER = re.compile(r"^(\d+)([.)])(?=\s|$)")
@@ -47,6 +50,16 @@ def md(text: object) -> str:
         # "1. " or "1) " at the start of a line would begin an ordered list.
         escaped = _LIST_NUMBER.sub(r"\1\\\2", escaped)
     return escaped
+
+
+@lru_cache(maxsize=1 << 16)
+def html(text: object) -> str:
+    """Escape text for HTML element content or a quoted attribute value, on one line.
+
+    For the raw HTML blocks in the Markdown pages, which Python-Markdown
+    passes through as they are: whitespace collapses as in :func:`md`.
+    """
+    return _replace(" ".join(str(text).split()), _HTML)
 
 
 def meta_title(text: object) -> str:

@@ -27,7 +27,7 @@ class BuildCache:
 
     parsed: ParseCache = field(default_factory=ParseCache)
     rendered: RenderCache = field(default_factory=RenderCache)
-    renderers: dict[tuple[Path, str], Renderer] = field(default_factory=dict)
+    renderers: dict[tuple[Path, str, bool], Renderer] = field(default_factory=dict)
     #: The last build's grouped site, whose unchanged views a rebuild reuses.
     grouped: Site | None = None
 
@@ -36,15 +36,15 @@ class BuildCache:
         """A cache for a single build: keeps nothing it does not need."""
         return BuildCache(ParseCache(keep=False), RenderCache(keep=False))
 
-    def renderer(self, templates_dir: Path, site_url: str) -> Renderer:
+    def renderer(self, templates_dir: Path, site_url: str, directory_urls: bool = True) -> Renderer:
         """A renderer whose compiled templates are kept between builds.
 
         Jinja2 reloads a template whose file changed; the renderer's
         fingerprint, which keys the page cache, is recomputed each build.
         """
-        key = (templates_dir.resolve(), site_url)
+        key = (templates_dir.resolve(), site_url, directory_urls)
         if key not in self.renderers:
-            self.renderers[key] = Renderer(templates_dir, site_url)
+            self.renderers[key] = Renderer(templates_dir, site_url, directory_urls)
         else:
             self.renderers[key].refresh()
         return self.renderers[key]
@@ -122,9 +122,10 @@ def read_data_dir(data_dir: Path) -> dict[str, bytes]:
     return files
 
 
-def generate(data_dir: Path, templates_dir: Path, *, site_url: str = "",
+def generate(data_dir: Path, templates_dir: Path, *, site_url: str = "", directory_urls: bool = True,
              cache: BuildCache | None = None, root: str | None = None) -> Output:
-    """Read ``data_dir`` and build every output file of the site."""
+    """Read ``data_dir`` and build every output file of the site, its links
+    written for MkDocs' ``use_directory_urls`` as given."""
     cache = cache or BuildCache.one_off()
-    return build_site(read_data_dir(data_dir), cache.renderer(templates_dir, site_url),
+    return build_site(read_data_dir(data_dir), cache.renderer(templates_dir, site_url, directory_urls),
                       root=str(data_dir) if root is None else root, cache=cache)

@@ -63,7 +63,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         data_dir, templates_dir = self._dirs(config)
         try:
             output = generate(data_dir, templates_dir, site_url=config.site_url or "",
-                              cache=_CACHE, root=self.config.data_dir)
+                              directory_urls=config.use_directory_urls, cache=_CACHE,
+                              root=self.config.data_dir)
         except BriefingError as exc:
             raise PluginError(f"briefings data has errors:\n{exc.report()}") from None
         for diagnostic in output.warnings:

@@ -26,7 +26,17 @@ from .errors import BriefingError, Diagnostic, Location
 from .group import Disagreement, EventView, PairView, Site, format_number, long_date
 from .markup import md, md_url, meta_title, xml
 from .models import Extract, Pair, Source, Theme
-from .snippets import CSV_HEADER, KIND_LABELS, ROOT, DataRows, ExtractForms, ExtractTexts, Links, SharedParts
+from .snippets import (
+    CSV_HEADER,
+    KIND_LABELS,
+    ROOT,
+    URL_ROOT,
+    DataRows,
+    ExtractForms,
+    ExtractTexts,
+    Links,
+    SharedParts,
+)
 
 T = TypeVar("T")
 V = TypeVar("V")
@@ -53,11 +63,13 @@ TREND_ARROWS = {"improving": "↗", "steady": "→", "deteriorating": "↘"}
 class Renderer:
     """One Jinja2 environment over a templates folder, built once."""
 
-    def __init__(self, templates_dir: Path, site_url: str = "") -> None:
+    def __init__(self, templates_dir: Path, site_url: str = "", directory_urls: bool = True) -> None:
         self.templates_dir = templates_dir
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
-        #: Changes whenever a template or the site URL does.
-        self.fingerprint = _fingerprint(templates_dir, self.site_url)
+        #: MkDocs' ``use_directory_urls``: how the pages' HTML links are written.
+        self.directory_urls = directory_urls
+        #: Changes whenever a template, the site URL or the URL style does.
+        self.fingerprint = _fingerprint(templates_dir, self._settings())
         self._templates: dict[str, jinja2.Template] = {}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates_dir)),
@@ -81,12 +93,15 @@ class Renderer:
 
     def refresh(self) -> None:
         """Take note of changed templates before a rebuild."""
-        fingerprint = _fingerprint(self.templates_dir, self.site_url)
+        fingerprint = _fingerprint(self.templates_dir, self._settings())
         if fingerprint != self.fingerprint:
             if self.env.cache is not None:
                 self.env.cache.clear()
             self._templates.clear()
             self.fingerprint = fingerprint
+
+    def _settings(self) -> str:
+        return f"{self.site_url}\n{self.directory_urls}"
 
     def template(self, name: str) -> jinja2.Template:
         """Load a template, reporting syntax errors with its name and line."""
@@ -250,7 +265,9 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
         return tuple([looks[e.id] for e in extracts]) if looks else None
 
     cache.new_forms = {}
-    texts = _extract_forms(site, renderer, cache, looks)
+    links = Links(_entry_id(renderer.site_url), site.home, renderer.directory_urls)
+    rooted = partial(_rooted, directory_urls=renderer.directory_urls)
+    texts = _extract_forms(site, links, cache, looks)
     pages: dict[str, bytes] = {}
 
     keep = cache.keep
@@ -272,7 +289,7 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
         # same object) and none of its extracts looks different (a link
         # target moved).
         if not keep:
-            pages[path] = _rooted(render(), path)
+            pages[path] = rooted(render(), path)
             return
         if view is not None and (found := unchanged(path, view)) is not None:
             pages[path] = found
@@ -283,7 +300,7 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
             pages[path] = cached[3]
             cache.pages[path] = (view, cached[1], made, cached[3])
         else:
-            pages[path] = _rooted(render(), path)
+            pages[path] = rooted(render(), path)
             cache.pages[path] = (view, frozenset([e.id for e in extracts]), made, pages[path])
 
     # The data files first: memory is lowest before the pages accumulate.
@@ -363,7 +380,7 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
         feed = view.extracts[:PAIR_FEED_SIZE]
         page(f"pairs/{slug}/feed.xml", lambda: keys(feed), partial(
             render_feed, renderer, texts, feed, title=f"{view.pair.title} briefing",
-            path=f"pairs/{slug}/feed.xml", page=f"pairs/{slug}/"), view, feed)
+            path=f"pairs/{slug}/feed.xml", page=links.url(f"pairs/{slug}")), view, feed)
     for theme in site.themes:
         slug = theme.theme.slug
 
@@ -402,20 +419,27 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
     return dict(sorted(pages.items()))
 
 
-def _rooted(text: str, path: str) -> bytes:
+def _rooted(text: str, path: str, directory_urls: bool = True) -> bytes:
     """The page at ``path`` as UTF-8, its extracts' links starting at its way up
-    to the site root. Replaced in the bytes, once per page: four times
-    faster than in the text, which an en dash makes two bytes a character."""
+    to the site root: from its file for Markdown links, from its URL for
+    HTML links. Replaced in the bytes, once per page: four times faster
+    than in the text, which an en dash makes two bytes a character."""
     data = text.encode("utf-8")
     if _ROOT in data:
         data = data.replace(_ROOT, b"../" * path.count("/"))
+    if _URL_ROOT in data:
+        # With directory URLs, a page other than an index is the index of a
+        # folder of its own: pairs/china-russia.md is pairs/china-russia/.
+        index = path == "index.md" or path.endswith("/index.md")
+        depth = path.count("/") + (directory_urls and not index)
+        data = data.replace(_URL_ROOT, b"../" * depth)
     return data
 
 
-_ROOT = ROOT.encode("utf-8")
+_ROOT, _URL_ROOT = ROOT.encode("utf-8"), URL_ROOT.encode("utf-8")
 
 
-def _extract_forms(site: Site, renderer: Renderer, cache: RenderCache,
+def _extract_forms(site: Site, links: Links, cache: RenderCache,
                    looks: Mapping[str, Hashable]) -> ExtractTexts:
     """Every extract's forms (see :mod:`generator.snippets`), made when a page
     first needs them.
@@ -425,7 +449,6 @@ def _extract_forms(site: Site, renderer: Renderer, cache: RenderCache,
     most ONE_OFF_FORMS at a time: keeping every form of 100,000 extracts
     would cost more memory than the pages themselves.
     """
-    links = Links(_entry_id(renderer.site_url), site.home)
     made: dict[str, ExtractForms] = {}
     if not cache.keep:
 
@@ -558,8 +581,8 @@ def _entry_id(site_url: str) -> Callable[[Extract], str]:
     return lambda e: _urn(e.id)
 
 
-def _fingerprint(templates_dir: Path, site_url: str) -> str:
-    h = hashlib.blake2b(site_url.encode(), digest_size=16)
+def _fingerprint(templates_dir: Path, settings: str) -> str:
+    h = hashlib.blake2b(settings.encode(), digest_size=16)
     for path in sorted(templates_dir.rglob("*")):
         if path.is_file():
             h.update(path.relative_to(templates_dir).as_posix().encode() + b"\0" + path.read_bytes())

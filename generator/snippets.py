@@ -6,14 +6,16 @@ pages, timelines and feeds. These forms are built here in plain Python,
 once per extract, and the page templates insert them: measured on 10,000
 extracts, rendering them through a Jinja2 template cost 0.6 s, as much as
 parsing the YAML, and this costs under 0.1 s. Every value from the data
-goes through :func:`~generator.markup.md`, :func:`~generator.markup.md_url`
-or :func:`~generator.markup.xml`.
+goes through :func:`~generator.markup.md`, :func:`~generator.markup.html`,
+:func:`~generator.markup.md_url` or :func:`~generator.markup.xml`.
 
 An extract's forms are made once for pages at every depth: their links
-start with :data:`ROOT`, which each page, once rendered, replaces with its
-way up to the site root (``../`` from ``pairs/``, ``../../`` from an
-archive page). Atom links are relative to the site root, which the feed's
-``xml:base`` gives.
+start with :data:`ROOT` (Markdown links, relative to the page's file) or
+:data:`URL_ROOT` (HTML links, relative to the page's URL), which each page,
+once rendered, replaces with its way up to the site root (``../`` from
+``pairs/china-russia.md``, ``../../`` from its URL ``pairs/china-russia/``).
+Atom links are relative to the site root, which the feed's ``xml:base``
+gives.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from json.encoder import encode_basestring
 from typing import Any, Generic, TypeVar
 
 from .group import format_number, long_date
-from .markup import md, md_url, xml
+from .markup import html, md, md_url, xml
 from .models import Event, Extract, Pair, Source, Theme
 
 T = TypeVar("T")
@@ -54,9 +56,13 @@ class cached_property(Generic[T]):
         return value
 
 
-#: Stands for the way up to the site root in the forms' links. A control
-#: character: validation lets none into the data, so only links hold it.
+#: Stands for the way up from a page's Markdown file to the site root, in
+#: the Markdown links of the forms. A control character: validation lets
+#: none into the data, so only links hold it.
 ROOT = "\x00"
+#: Stands for the way up from a page's URL to the site root, in the HTML
+#: links of the full forms (see :class:`ExtractForms`).
+URL_ROOT = "\x01"
 
 KIND_LABELS = {"quote": "Quote", "paraphrase": "Paraphrase", "figure": "Figure",
                "analysis": "Analysis"}
@@ -64,42 +70,52 @@ KIND_LABELS = {"quote": "Quote", "paraphrase": "Paraphrase", "figure": "Figure",
 
 class Links:
     """Link texts many extracts share (to a source, theme, event), made once
-    per build, starting at :data:`ROOT`."""
+    per build, starting at :data:`ROOT` or :data:`URL_ROOT`."""
 
-    def __init__(self, entry_id: Callable[[Extract], str], home: Callable[[Pair, Extract], str]) -> None:
+    def __init__(self, entry_id: Callable[[Extract], str], home: Callable[[Pair, Extract], str],
+                 directory_urls: bool = True) -> None:
         #: The Atom entry id of an extract.
         self.entry_id = entry_id
         #: The page (from the site root, no ``.md``) showing the extract for a pair.
         self.home = home
+        self.directory_urls = directory_urls
         self._themes: dict[str, tuple[str, str]] = {}
-        self._sources: dict[str, tuple[str, str, str, str]] = {}
+        self._sources: dict[str, tuple[str, str, str, str, str]] = {}
         self._events: dict[str, str] = {}
 
+    def url(self, page: str) -> str:
+        """The URL of ``page`` (from the site root, no ``.md``) as MkDocs
+        writes it: ``pairs/china-russia/``, or ``pairs/china-russia.html``
+        when ``use_directory_urls`` is off."""
+        return f"{page}/" if self.directory_urls else f"{page}.html"
+
     def _theme(self, theme: Theme) -> tuple[str, str]:
-        """A theme's Markdown link and Atom category."""
+        """A theme's HTML link and Atom category."""
         found = self._themes.get(theme.slug)
         if found is None:
             found = self._themes[theme.slug] = (
-                f"[{md(theme.title)}]({ROOT}themes/{theme.slug}.md)",
+                f'<a href="{URL_ROOT}{self.url(f"themes/{theme.slug}")}">{html(theme.title)}</a>',
                 f'    <category term="{theme.slug}" label="{xml(theme.title)}"/>\n')
         return found
 
     def themes(self, extract: Extract) -> str:
-        """Links to the extract's theme pages."""
+        """HTML links to the extract's theme pages."""
         return ", ".join([self._theme(t)[0] for t in extract.themes])
 
     def categories(self, extract: Extract) -> str:
         """The extract's themes as Atom categories."""
         return "".join([self._theme(t)[1] for t in extract.themes])
 
-    def source(self, extract: Extract) -> tuple[str, str, str, str]:
-        """The source's Markdown citation (up to the anchor), the original's
-        link, and its Atom ``via`` link and summary suffix."""
+    def source(self, extract: Extract) -> tuple[str, str, str, str, str]:
+        """The source's HTML citation (around the extract's anchor), the
+        original's link in HTML and in Markdown, and its Atom ``via`` link
+        and summary suffix."""
         s = extract.source
         found = self._sources.get(s.slug)
         if found is None:
             found = self._sources[s.slug] = (
-                f"Source: [{md(s.title)}]({ROOT}sources/{s.slug}.md#",
+                f'Source: <a href="{URL_ROOT}{self.url(f"sources/{s.slug}")}#',
+                f'">{html(s.title)}</a> · original: <a href="{xml(md_url(s.url))}">{html(s.publisher)}</a>',
                 f"[{md(s.publisher)}]({md_url(s.url)})",
                 f'    <link rel="via" type="text/html" href="{xml(s.url)}" title="{xml(s.title)}"/>\n',
                 f" (Source: {xml(s.publisher)}, {xml(s.url)})</summary>\n",
@@ -107,21 +123,30 @@ class Links:
         return found
 
     def event(self, extract: Extract) -> str:
-        """`` · event: ...`` when the extract reports an event."""
+        """An HTML link to the page of the event the extract reports, if any."""
         ev = extract.event
         if ev is None:
             return ""
         found = self._events.get(ev.slug)
         if found is None:
-            found = self._events[ev.slug] = f" · event: [{md(ev.title)}]({ROOT}events/{ev.slug}.md)"
+            found = self._events[ev.slug] = (
+                f'event: <a href="{URL_ROOT}{self.url(f"events/{ev.slug}")}">{html(ev.title)}</a> · ')
         return found
 
 
 class ExtractForms:
-    """One extract as Markdown (``block``, ``line``, ``short``) and Atom (``atom``).
+    """One extract as Markdown (``line``, ``short``), as HTML in a Markdown
+    page (``block``, ``uncited``) and as Atom (``atom``).
 
     Each form is built on first use and kept: most extracts of a large
     corpus never appear in a feed, so their Atom entry is never built.
+
+    The full forms are raw HTML blocks, which Python-Markdown passes through
+    untouched: an extract in full holds half a dozen links, and converting
+    them from Markdown was a quarter of `mkdocs build`'s time at 10,000
+    extracts. Their links are written as MkDocs writes URLs, which it does
+    not check in raw HTML; the end-to-end tests check every link of the
+    built site instead.
     """
 
     def __init__(self, extract: Extract, links: Links) -> None:
@@ -151,46 +176,49 @@ class ExtractForms:
 
     @cached_property
     def quoted(self) -> str:
-        """The byline (with its id as anchor, so a reader can cite it by URL)
-        and the text."""
-        e = self.e
+        """The opening of the full forms: the byline, with the extract's id as
+        anchor (so a reader can cite it by URL), and the text."""
+        e, links = self.e, self.links
         kind = KIND_LABELS[e.kind]
         if e.speaker:
-            byline = f"**{kind}** · {md(e.speaker)}"
+            byline = f"<strong>{kind}</strong> · {html(e.speaker)}"
             if e.speaker_native:
-                byline += f" ({md(e.speaker_native)})"
+                byline += f" ({html(e.speaker_native)})"
         else:
-            byline = f"**{kind}**"
+            byline = f"<strong>{kind}</strong>"
         verified = " · ✓ verified quote" if e.verified else ""
-        text = f"“{self.text}”" if e.kind == "quote" else self.text
-        return (f"{byline} · {self.day}{verified} · {self.pair_links}\n{{: #{e.id} .extract-meta }}\n\n"
-                f"> {text}\n>\n> ")
+        home, url = links.home, links.url
+        pairs = ", ".join([f'<a href="{URL_ROOT}{url(home(p, e))}#{e.id}">{html(p.title)}</a>'
+                           for p in e.pairs])
+        text = html(e.text)
+        if e.kind == "quote":
+            text = f"“{text}”"
+        return (f'<div class="extract" id="{e.id}">\n<p class="extract-meta">{byline} · {self.day}'
+                f"{verified} · {pairs}</p>\n<blockquote>\n<p>{text}</p>\n<p>")
 
     @cached_property
     def topics(self) -> str:
-        """The links to its themes, ending the full forms' last line."""
-        return f"themes: {self.links.themes(self.e)}\n"
+        """The links to its themes, closing the full forms."""
+        return f"themes: {self.links.themes(self.e)}</p>\n</blockquote>\n</div>\n"
 
     @cached_property
     def block(self) -> str:
         """In full, with its source cited."""
         e, links = self.e, self.links
-        cite, original, _, _ = links.source(e)
-        return f"{self.quoted}{cite}{e.id}) · original: {original}{links.event(e)} · {self.topics}"
+        before, after, _, _, _ = links.source(e)
+        return f"{self.quoted}{before}{e.id}{after} · {links.event(e)}{self.topics}"
 
     @cached_property
     def uncited(self) -> str:
         """In full, on a page that names its source already (the source's own
         page, or a source's section of an event page)."""
-        e, links = self.e, self.links
-        event = links.event(e)
-        return f"{self.quoted}{event.removeprefix(' · ') + ' · ' if event else ''}{self.topics}"
+        return f"{self.quoted}{self.links.event(self.e)}{self.topics}"
 
     @cached_property
     def line(self) -> str:
         """On one line, linking to its pair pages: timelines and theme pages."""
         return (f"**{self.day}** · {self.pair_links} · {self.head}: "
-                f"{self.cut(160)} ({self.links.source(self.e)[1]})")
+                f"{self.cut(160)} ({self.links.source(self.e)[2]})")
 
     @cached_property
     def short(self) -> str:
@@ -219,14 +247,15 @@ class ExtractForms:
         e, links = self.e, self.links
         stamp = f"{e.date.isoformat()}T00:00:00Z"
         title = f"{e.pairs[0].title}: {KIND_LABELS[e.kind]}" + (f" · {e.speaker}" if e.speaker else "")
-        _, _, via, summary_end = links.source(e)
+        _, _, _, via, summary_end = links.source(e)
+        page = links.url(links.home(e.pairs[0], e))
         return (
             "  <entry>\n"
             f"    <id>{xml(links.entry_id(e))}</id>\n"
             f"    <title>{xml(title)}, {self.day}</title>\n"
             f"    <updated>{stamp}</updated>\n"
             f"    <published>{stamp}</published>\n"
-            f'    <link rel="alternate" type="text/html" href="{links.home(e.pairs[0], e)}/#{e.id}"/>\n'
+            f'    <link rel="alternate" type="text/html" href="{page}#{e.id}"/>\n'
             f"{via}{links.categories(e)}"
             f"    <summary type=\"text\">{xml(e.text)}{summary_end}"
             "  </entry>\n"

@@ -13,7 +13,7 @@ import pytest
 from conftest import REPO, SOURCE, dated_source, to_files
 
 from generator import BriefingError, generate
-from generator.snippets import ROOT
+from generator.snippets import ROOT, URL_ROOT
 from generator.validate import validate_briefings
 
 ATOM = {"a": "http://www.w3.org/2005/Atom"}
@@ -121,10 +121,10 @@ def test_pair_without_a_summary_opens_with_facts(files: dict[str, str]) -> None:
 def test_every_extract_has_a_stable_anchor(files: dict[str, str]) -> None:
     for extract_id in ("cn-ru-trade-2025", "tn-cn-us-taiwan", "trt-trump-excellent"):
         pages = [p for p, text in files.items() if p.startswith("pairs/") and p.endswith(".md")
-                 and f"{{: #{extract_id} .extract-meta }}" in text]
+                 and f'<div class="extract" id="{extract_id}">' in text]
         assert pages, extract_id
         for page in pages:
-            assert files[page].count(f"{{: #{extract_id} ") == 1
+            assert files[page].count(f'id="{extract_id}"') == 1
 
 
 def test_home_page_matrix(files: dict[str, str]) -> None:
@@ -194,17 +194,18 @@ def test_large_pairs_keep_older_extracts_on_a_page_per_year(monkeypatch: pytest.
     pair = files["pairs/china-russia.md"]
     assert ("The latest 1 of 2 extracts. Earlier extracts, a page per period:\n{: #earlier }\n\n"
             "- [2025](china-russia/2025.md) (1)\n") in pair
-    assert "{: #cn-ru-trade .extract-meta }" in pair and "#zz-ru-trade .extract-meta" not in pair
+    assert 'id="cn-ru-trade"' in pair and 'id="zz-ru-trade"' not in pair
     year = files["pairs/china-russia/2025.md"]
     assert ("lists [every earlier period](../china-russia.md#earlier).\n"
             "Newer: [the briefing](../china-russia.md).\n") in year
-    assert "{: #zz-ru-trade .extract-meta }" in year and "#cn-ru-trade .extract-meta" not in year
-    assert "(../../sources/older.md#zz-ru-trade)" in year
-    # The forms' links start at a marker each page replaces with its way up.
-    assert not [path for path, text in files.items() if ROOT in text]
+    assert 'id="zz-ru-trade"' in year and 'id="cn-ru-trade"' not in year
+    # Links in HTML go up from the page's URL (pairs/china-russia/2025/).
+    assert 'Source: <a href="../../../sources/older/#zz-ru-trade">' in year
+    # The forms' links start at markers each page replaces with its way up.
+    assert not [path for path, text in files.items() if ROOT in text or URL_ROOT in text]
     # Other pages link each extract to the page that shows it in full.
-    assert "(../pairs/china-russia/2025.md#zz-ru-trade)" in files["sources/older.md"]
-    assert "(../pairs/china-russia.md#cn-ru-trade)" in files["sources/example.md"]
+    assert '<a href="../../pairs/china-russia/2025/#zz-ru-trade">' in files["sources/older.md"]
+    assert '<a href="../../pairs/china-russia/#cn-ru-trade">' in files["sources/example.md"]
 
 
 def test_a_busy_year_of_a_pair_gets_a_page_per_month(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -222,8 +223,8 @@ def test_a_busy_year_of_a_pair_gets_a_page_per_month(monkeypatch: pytest.MonkeyP
     assert ("Newer: [the briefing](../china-russia.md) · older: [October 2025](2025-10.md).\n"
             in files["pairs/china-russia/2025-11.md"])
     assert "china-russia/2025.md" not in "".join(files)
-    assert "{: #yy-ru-trade .extract-meta }" in files["pairs/china-russia/2025-10.md"]
-    assert "(../pairs/china-russia/2025-11.md#zz-ru-trade)" in files["sources/older.md"]
+    assert 'id="yy-ru-trade"' in files["pairs/china-russia/2025-10.md"]
+    assert '<a href="../../pairs/china-russia/2025-11/#zz-ru-trade">' in files["sources/older.md"]
 
 
 def test_a_year_page_has_a_heading_per_month(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -234,8 +235,8 @@ def test_a_year_page_has_a_heading_per_month(monkeypatch: pytest.MonkeyPatch) ->
     oldest = dated_source("yy-", "2025-10-01")
     year = generate_files({"sources/older.yml": older, "sources/oldest.yml": oldest})[
         "pairs/china-russia/2025.md"]
-    assert year.index("## November 2025 {: #month-2025-11 }") < year.index("{: #zz-ru-trade .extract-meta }")
-    assert year.index("## October 2025 {: #month-2025-10 }") < year.index("{: #yy-ru-trade .extract-meta }")
+    assert year.index("## November 2025 {: #month-2025-11 }") < year.index('id="zz-ru-trade"')
+    assert year.index("## October 2025 {: #month-2025-10 }") < year.index('id="yy-ru-trade"')
 
 
 @pytest.mark.parametrize(("text", "ending"), [
@@ -284,8 +285,8 @@ def test_a_busy_month_of_a_pair_archive_is_split(monkeypatch: pytest.MonkeyPatch
     pair = files["pairs/china-russia.md"]
     assert ("- 2025: [15 November](china-russia/2025-11-part-2.md) (1) · "
             "[1 November](china-russia/2025-11-part-1.md) (1)\n") in pair
-    assert "{: #yy-ru-trade .extract-meta }" in files["pairs/china-russia/2025-11-part-1.md"]
-    assert "(../pairs/china-russia/2025-11-part-2.md#zz-ru-trade)" in files["sources/older.md"]
+    assert 'id="yy-ru-trade"' in files["pairs/china-russia/2025-11-part-1.md"]
+    assert '<a href="../../pairs/china-russia/2025-11-part-2/#zz-ru-trade">' in files["sources/older.md"]
 
 
 def test_the_timeline_lists_only_the_latest_extracts(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,7 +12,7 @@ import markdown
 import pytest
 from conftest import copy_project, mkdocs_build
 
-from generator.markup import md
+from generator.markup import html, md
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -58,6 +58,22 @@ def test_escaped_markdown_renders_as_typed(payload: str) -> None:
     # What the reader sees is what the editor typed (whitespace collapsed).
     visible = re.sub(r"<[^>]+>", "", html[3:-4])
     assert unescape(visible) == " ".join(payload.split())
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_escaped_html_passes_through_markdown_as_typed(payload: str) -> None:
+    # How the generator writes an extract in full: a raw HTML block.
+    block = f'<div class="extract" id="x">\n<p title="{html(payload)}">{html(payload)}</p>\n</div>\n'
+    converted = markdown.markdown(f"Before.\n\n{block}\nAfter.",
+                                  extensions=["tables", "attr_list", "admonition", "toc"])
+    assert block.strip() in converted
+    assert not DANGEROUS.search(converted)
+    tags = _Tags()
+    tags.feed(converted)
+    assert tags.problems == []
+    visible = re.search(r'<p title="([^"]*)">([^<]*)</p>', converted)
+    assert visible is not None
+    assert unescape(visible.group(1)) == unescape(visible.group(2)) == " ".join(payload.split())
 
 
 def quoted(text: str) -> str:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from conftest import copy_project, mkdocs_build
@@ -20,6 +22,66 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     noise = [line for line in result.stderr.splitlines() if not line.startswith("INFO")]
     assert noise == []
     return project / "site"
+
+
+@pytest.fixture(scope="module")
+def built_flat(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built with ``use_directory_urls: false`` (pages as ``name.html``)."""
+    project = copy_project(tmp_path_factory.mktemp("flat") / "project")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "use_directory_urls: true", "use_directory_urls: false"), encoding="utf-8")
+    mkdocs_build(project)
+    return project / "site"
+
+
+class _Anchors(HTMLParser):
+    """The link targets and element ids of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name == "id" and value:
+                self.ids.add(value)
+            elif name == "href" and value and tag in ("a", "link"):
+                self.hrefs.append(value)
+
+
+def broken_links(site: Path) -> tuple[int, list[str]]:
+    """Every link of the built site between its own pages, checked: the
+    target exists and so does the element its fragment names. MkDocs checks
+    the Markdown links; this covers the HTML the generator writes too."""
+    pages: dict[Path, _Anchors] = {}
+    for page in site.rglob("*.html"):
+        if page.name != "404.html":  # written with links from the site root
+            pages[page] = found = _Anchors()
+            found.feed(page.read_text(encoding="utf-8"))
+    checked, broken = 0, []
+    for page, found in pages.items():
+        for href in found.hrefs:
+            if re.match(r"[a-z][a-z0-9+.-]*:|//", href):
+                continue  # another site's page
+            url, _, fragment = unquote(href).partition("#")
+            target = (page.parent / url).resolve() if url else page
+            if target.is_dir():
+                target = target / "index.html"
+            checked += 1
+            if not target.is_file():
+                broken.append(f"{page.relative_to(site)}: {href}")
+            elif fragment and target.suffix == ".html" and fragment not in pages[target].ids:
+                broken.append(f"{page.relative_to(site)}: {href} (no such anchor)")
+    return checked, broken
+
+
+@pytest.mark.parametrize("site", ["built", "built_flat"])
+def test_every_link_between_pages_reaches_its_target(site: str, request: pytest.FixtureRequest) -> None:
+    checked, broken = broken_links(request.getfixturevalue(site))
+    assert broken == []
+    assert checked > 2_000
 
 
 def text_of(html: str) -> str:
