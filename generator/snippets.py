@@ -108,15 +108,14 @@ class Links:
 
     def source(self, extract: Extract) -> tuple[str, str, str, str, str]:
         """The source's HTML citation (around the extract's anchor), the
-        original's link in HTML and in Markdown, and its Atom ``via`` link
-        and summary suffix."""
+        original's HTML link, and its Atom ``via`` link and summary suffix."""
         s = extract.source
         found = self._sources.get(s.slug)
         if found is None:
             found = self._sources[s.slug] = (
                 f'Source: <a href="{URL_ROOT}{self.url(f"sources/{s.slug}")}#',
-                f'">{html(s.title)}</a> · original: <a href="{xml(md_url(s.url))}">{html(s.publisher)}</a>',
-                f"[{md(s.publisher)}]({md_url(s.url)})",
+                f'">{html(s.title)}</a>',
+                f'<a href="{xml(md_url(s.url))}">{html(s.publisher)}</a>',
                 f'    <link rel="via" type="text/html" href="{xml(s.url)}" title="{xml(s.title)}"/>\n',
                 f" (Source: {xml(s.publisher)}, {xml(s.url)})</summary>\n",
             )
@@ -135,18 +134,19 @@ class Links:
 
 
 class ExtractForms:
-    """One extract as Markdown (``line``, ``short``), as HTML in a Markdown
-    page (``block``, ``uncited``) and as Atom (``atom``).
+    """One extract as HTML in a Markdown page (``block``, ``uncited``,
+    ``line``, ``short``), as Markdown (``also``) and as Atom (``atom``).
 
     Each form is built on first use and kept: most extracts of a large
     corpus never appear in a feed, so their Atom entry is never built.
 
-    The full forms are raw HTML blocks, which Python-Markdown passes through
-    untouched: an extract in full holds half a dozen links, and converting
-    them from Markdown was a quarter of `mkdocs build`'s time at 10,000
-    extracts. Their links are written as MkDocs writes URLs, which it does
-    not check in raw HTML; the end-to-end tests check every link of the
-    built site instead.
+    The forms are raw HTML, inserted as blocks (an extract in full, a list
+    of extracts) that Python-Markdown passes through untouched: an extract
+    in full holds half a dozen links, and converting the forms from
+    Markdown was a quarter of `mkdocs build`'s time at 10,000 extracts.
+    Their links are written as MkDocs writes URLs, which it does not check
+    in raw HTML; the end-to-end tests check every link of the built site
+    instead.
     """
 
     def __init__(self, extract: Extract, links: Links) -> None:
@@ -156,9 +156,9 @@ class ExtractForms:
 
     @cached_property
     def head(self) -> str:
-        """Kind and speaker: ``Quote · Xi Jinping``."""
+        """Kind and speaker, in HTML: ``Quote · Xi Jinping``."""
         e = self.e
-        return f"{KIND_LABELS[e.kind]} · {md(e.speaker)}" if e.speaker else KIND_LABELS[e.kind]
+        return f"{KIND_LABELS[e.kind]} · {html(e.speaker)}" if e.speaker else KIND_LABELS[e.kind]
 
     @cached_property
     def day(self) -> str:
@@ -166,19 +166,21 @@ class ExtractForms:
 
     @cached_property
     def text(self) -> str:
-        """The text, escaped."""
-        return md(self.e.text)
+        """The text, escaped for HTML."""
+        return html(self.e.text)
 
     @cached_property
     def pair_links(self) -> str:
-        e, home = self.e, self.links.home
-        return ", ".join([f"[{md(p.title)}]({ROOT}{home(p, e)}.md#{e.id})" for p in e.pairs])
+        """HTML links to the extract on the page of each of its pairs."""
+        e, home, url = self.e, self.links.home, self.links.url
+        return ", ".join([f'<a href="{URL_ROOT}{url(home(p, e))}#{e.id}">{html(p.title)}</a>'
+                          for p in e.pairs])
 
     @cached_property
     def quoted(self) -> str:
         """The opening of the full forms: the byline, with the extract's id as
         anchor (so a reader can cite it by URL), and the text."""
-        e, links = self.e, self.links
+        e = self.e
         kind = KIND_LABELS[e.kind]
         if e.speaker:
             byline = f"<strong>{kind}</strong> · {html(e.speaker)}"
@@ -187,14 +189,9 @@ class ExtractForms:
         else:
             byline = f"<strong>{kind}</strong>"
         verified = " · ✓ verified quote" if e.verified else ""
-        home, url = links.home, links.url
-        pairs = ", ".join([f'<a href="{URL_ROOT}{url(home(p, e))}#{e.id}">{html(p.title)}</a>'
-                           for p in e.pairs])
-        text = html(e.text)
-        if e.kind == "quote":
-            text = f"“{text}”"
+        text = f"“{self.text}”" if e.kind == "quote" else self.text
         return (f'<div class="extract" id="{e.id}">\n<p class="extract-meta">{byline} · {self.day}'
-                f"{verified} · {pairs}</p>\n<blockquote>\n<p>{text}</p>\n<p>")
+                f"{verified} · {self.pair_links}</p>\n<blockquote>\n<p>{text}</p>\n<p>")
 
     @cached_property
     def topics(self) -> str:
@@ -205,8 +202,8 @@ class ExtractForms:
     def block(self) -> str:
         """In full, with its source cited."""
         e, links = self.e, self.links
-        before, after, _, _, _ = links.source(e)
-        return f"{self.quoted}{before}{e.id}{after} · {links.event(e)}{self.topics}"
+        before, after, original, _, _ = links.source(e)
+        return f"{self.quoted}{before}{e.id}{after} · original: {original} · {links.event(e)}{self.topics}"
 
     @cached_property
     def uncited(self) -> str:
@@ -216,14 +213,14 @@ class ExtractForms:
 
     @cached_property
     def line(self) -> str:
-        """On one line, linking to its pair pages: timelines and theme pages."""
-        return (f"**{self.day}** · {self.pair_links} · {self.head}: "
-                f"{self.cut(160)} ({self.links.source(self.e)[2]})")
+        """A list item linking to its pair pages: timelines and theme pages."""
+        return (f"<li><strong>{self.day}</strong> · {self.pair_links} · {self.head}: "
+                f"{self.cut(160)} ({self.links.source(self.e)[2]})</li>")
 
     @cached_property
     def short(self) -> str:
-        """On one line, linking to its anchor on the same page."""
-        return f"{self.day} · {self.head}: [{self.cut(120)}](#{self.e.id})"
+        """A list item linking to its anchor on the same page."""
+        return f'<li>{self.day} · {self.head}: <a href="#{self.e.id}">{self.cut(120)}</a></li>'
 
     def cut(self, length: int) -> str:
         """The escaped text, cut at a word to at most about ``length`` characters."""
@@ -234,12 +231,14 @@ class ExtractForms:
         # space never splits one; text without spaces (Chinese, say) is cut
         # before escaping instead.
         cut = text[: length - 1].rsplit(" ", 1)
-        return cut[0] + "…" if len(cut) == 2 else md(truncate(self.e.text, length))
+        return cut[0] + "…" if len(cut) == 2 else html(truncate(self.e.text, length))
 
     @cached_property
     def also(self) -> str:
-        """A pointer to the extract shown in full elsewhere on the same page."""
-        return f"[{self.day} · {self.head}](#{self.e.id})"
+        """A Markdown pointer to the extract shown in full elsewhere on the same page."""
+        e = self.e
+        head = f"{KIND_LABELS[e.kind]} · {md(e.speaker)}" if e.speaker else KIND_LABELS[e.kind]
+        return f"[{self.day} · {head}](#{e.id})"
 
     @cached_property
     def atom(self) -> str:
@@ -401,14 +400,14 @@ class ExtractTexts:
         return "\n".join(out)
 
     def lines(self, extracts: Iterable[Extract]) -> str:
-        """A list item per extract, linking to its pair pages."""
+        """A list, an item per extract linking to its pair pages."""
         get, make = self.made.get, self.make
-        return "\n".join([f"- {(get(e.id) or make(e)).line}" for e in extracts])
+        return _list("extract-lines", [(get(e.id) or make(e)).line for e in extracts])
 
     def shorts(self, extracts: Iterable[Extract]) -> str:
-        """A list item per extract, linking to its anchor on the same page."""
+        """A list, an item per extract linking to its anchor on the same page."""
         get, make = self.made.get, self.make
-        return "\n".join([f"- {(get(e.id) or make(e)).short}" for e in extracts])
+        return _list("extract-shorts", [(get(e.id) or make(e)).short for e in extracts])
 
     def figure_rows(self, extracts: Iterable[Extract]) -> str:
         """The key-figure table rows of the extracts."""
@@ -419,6 +418,11 @@ class ExtractTexts:
         """The Atom entries of the extracts."""
         get, make = self.made.get, self.make
         return "".join([(get(e.id) or make(e)).atom for e in extracts])
+
+
+def _list(kind: str, items: list[str]) -> str:
+    # A raw HTML block: it starts a line and ends before a blank one.
+    return f'<ul class="{kind}">\n' + "\n".join(items) + "\n</ul>" if items else ""
 
 
 class SharedParts:
