@@ -30,12 +30,6 @@ log = logging.getLogger("mkdocs.plugins.briefings")
 # plugin is listed first in mkdocs.yml so this runs before they load.
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-#: Parsed files and rendered pages survive rebuilds of one `mkdocs serve`
-#: process, which makes a new plugin instance per rebuild. Entries are keyed
-#: by content, so they can never show stale data.
-_CACHE = BuildCache()
-
-
 class BriefingsConfig(Config):
     """Options of the ``briefings`` plugin in ``mkdocs.yml``."""
 
@@ -46,10 +40,22 @@ class BriefingsConfig(Config):
 
 
 class BriefingsPlugin(BasePlugin[BriefingsConfig]):
-    """Generate the briefing pages from the YAML data during the build."""
+    """Generate the briefing pages from the YAML data during the build.
+
+    It has ``on_startup``, so MkDocs keeps the one instance for every
+    rebuild of a ``mkdocs serve`` process, and with it the cache.
+    """
+
+    def __init__(self) -> None:
+        #: What a rebuild reuses; nothing for a one-off build.
+        self.cache = BuildCache.one_off()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Keep the build output to what an editor needs to read."""
+        """Keep parsed files and rendered pages between the rebuilds of
+        ``mkdocs serve`` (keyed by content, so never stale), and the build
+        output to what an editor needs to read."""
+        if command == "serve":
+            self.cache = BuildCache()
         # jieba (Chinese word segmentation for search) logs its dictionary
         # loading at INFO level on every build.
         logging.getLogger("jieba").setLevel(logging.WARNING)
@@ -63,7 +69,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         data_dir, templates_dir = self._dirs(config)
         try:
             output = generate(data_dir, templates_dir, site_url=config.site_url or "",
-                              directory_urls=config.use_directory_urls, cache=_CACHE,
+                              directory_urls=config.use_directory_urls, cache=self.cache,
                               root=self.config.data_dir)
         except BriefingError as exc:
             raise PluginError(f"briefings data has errors:\n{exc.report()}") from None

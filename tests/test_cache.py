@@ -190,3 +190,13 @@ def test_a_build_without_a_usable_temporary_folder_compiles_templates_each_time(
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
     assert Renderer(REPO / "templates").env.bytecode_cache is None
     assert generate(REPO / "briefings", REPO / "templates").files
+
+
+@pytest.mark.parametrize(("command", "keeps"), [("serve", True), ("build", False), ("gh-deploy", False)])
+def test_the_plugin_keeps_a_cache_only_for_mkdocs_serve(command: str, keeps: bool) -> None:
+    from generator.plugin import BriefingsPlugin
+
+    plugin = BriefingsPlugin()
+    plugin.on_startup(command=command, dirty=False)
+    # A one-off build keeps nothing: no memory held while MkDocs renders.
+    assert plugin.cache.parsed.keep is keeps and plugin.cache.rendered.keep is keeps
