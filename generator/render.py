@@ -626,9 +626,19 @@ def render_json(site: Site, extracts: list[bytes],
          "published": _iso(s.published), "accessed": _iso(s.accessed), "terms": s.terms or None}
         for s in b.sources])
     pairs = ",".join([part(v, _pair_json) for v in site.pairs])
-    return b"".join([
-        f'{head[:-1]},"events":[{events}],"sources":{sources},"pairs":[{pairs}],"extracts":['.encode(),
-        b",".join(extracts), b"]}\n"])
+    start = f'{head[:-1]},"events":[{events}],"sources":{sources},"pairs":[{pairs}],"extracts":['.encode()
+    return _joined(start, extracts, b",", b"]}\n")
+
+
+def _joined(start: bytes, items: list[bytes], separator: bytes, end: bytes) -> bytes:
+    """``start + separator.join(items) + end``, copied once: each copy of a
+    file of megabytes into a new buffer costs the memory's first touch, a
+    millisecond a megabyte, against a tenth of that for the copy itself."""
+    if not items:
+        return start + end
+    parts = [separator] * (2 * len(items) + 1)
+    parts[0], parts[1:-1:2], parts[-1] = start, items, end
+    return b"".join(parts)
 
 
 def _pair_row(v: PairView) -> Hashable:
@@ -656,7 +666,7 @@ def _pair_json(v: PairView) -> str:
 
 def render_csv(rows: list[bytes]) -> bytes:
     """``data/extracts.csv``, given each extract's rows (one per pair, UTF-8) in order."""
-    return CSV_HEADER.encode("utf-8") + b"".join(rows)
+    return _joined(CSV_HEADER.encode("utf-8"), rows, b"", b"")
 
 
 def _iso(day: dt.date | None) -> str | None:
