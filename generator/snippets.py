@@ -78,7 +78,8 @@ class Links:
         self.entry_id = entry_id
         #: The page (from the site root, no ``.md``) showing the extract for a pair.
         self.home = home
-        self.directory_urls = directory_urls
+        #: What MkDocs appends to a page's path to make its URL.
+        self.suffix = "/" if directory_urls else ".html"
         self._themes: dict[str, tuple[str, str]] = {}
         self._sources: dict[str, tuple[str, str, str, str, str]] = {}
         self._events: dict[str, str] = {}
@@ -87,7 +88,7 @@ class Links:
         """The URL of ``page`` (from the site root, no ``.md``) as MkDocs
         writes it: ``pairs/china-russia/``, or ``pairs/china-russia.html``
         when ``use_directory_urls`` is off."""
-        return f"{page}/" if self.directory_urls else f"{page}.html"
+        return page + self.suffix
 
     def _theme(self, theme: Theme) -> tuple[str, str]:
         """A theme's HTML link and Atom category."""
@@ -151,30 +152,20 @@ class ExtractForms:
 
     def __init__(self, extract: Extract, links: Links) -> None:
         #: The extract.
-        self.e = extract
+        self.e = e = extract
         self.links = links
-
-    @cached_property
-    def head(self) -> str:
-        """Kind and speaker, in HTML: ``Quote · Xi Jinping``."""
-        e = self.e
-        return f"{KIND_LABELS[e.kind]} · {html(e.speaker)}" if e.speaker else KIND_LABELS[e.kind]
-
-    @cached_property
-    def day(self) -> str:
-        return long_date(self.e.date)
-
-    @cached_property
-    def text(self) -> str:
-        """The text, escaped for HTML."""
-        return html(self.e.text)
-
-    @cached_property
-    def pair_links(self) -> str:
-        """HTML links to the extract on the page of each of its pairs."""
-        e, home, url = self.e, self.links.home, self.links.url
-        return ", ".join([f'<a href="{URL_ROOT}{url(home(p, e))}#{e.id}">{html(p.title)}</a>'
-                          for p in e.pairs])
+        # The parts of every form, made at once: almost every extract is
+        # shown both in full and in a list, and a cached property costs a
+        # call in Python on first use.
+        #: Kind and speaker, in HTML: ``Quote · Xi Jinping``.
+        self.head = f"{KIND_LABELS[e.kind]} · {html(e.speaker)}" if e.speaker else KIND_LABELS[e.kind]
+        self.day = long_date(e.date)
+        #: The text, escaped for HTML.
+        self.text = html(e.text)
+        home, suffix = links.home, links.suffix
+        #: HTML links to the extract on the page of each of its pairs.
+        self.pair_links = ", ".join([f'<a href="{URL_ROOT}{home(p, e)}{suffix}#{e.id}">{html(p.title)}</a>'
+                                     for p in e.pairs])
 
     @cached_property
     def quoted(self) -> str:
