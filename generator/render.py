@@ -308,8 +308,9 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
     if keep:
         json_rows, csv_rows = _kept_rows(extracts, cache, data)
     else:
-        json_rows = [data.json(e).encode("utf-8") for e in extracts]
-        csv_rows = [data.csv(e).encode("utf-8") for e in extracts]
+        made = [data.rows(e) for e in extracts]
+        json_rows, csv_rows = [row[0] for row in made], [row[1] for row in made]
+        del made
     derived = _per_view(cache)
     pages["data/briefings.json"] = render_json(site, json_rows, partial(derived, "json"))
     pages["data/extracts.csv"] = render_csv(csv_rows)
@@ -516,7 +517,7 @@ def _kept_rows(extracts: tuple[Extract, ...], cache: RenderCache,
     for e in extracts:
         found = old.get(e.id)
         if found is None or found[0] is not e:
-            found = (e, data.json(e).encode("utf-8"), data.csv(e).encode("utf-8"))
+            found = (e, *data.rows(e))
         new[e.id] = found
     cache.rows = new
     rows = new.values()

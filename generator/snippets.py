@@ -312,32 +312,32 @@ class DataRows:
             found = self._events[event.slug] = (encode_basestring(event.slug), csv_field(event.slug))
         return found
 
-    def json(self, e: Extract) -> str:
-        """The extract's JSON object."""
-        pairs = ",".join([self._pair(p)[0] for p in e.pairs])
+    def rows(self, e: Extract) -> tuple[bytes, bytes]:
+        """The extract's JSON object and its CSV rows (one per pair), as UTF-8."""
+        themes_json, themes_csv = self._theme_list(e.themes)
+        event_json, event_csv = self._event(e.event)
+        source_json, source_csv = self._source(e.source)
+        pairs = [self._pair(p) for p in e.pairs]
+        text, speaker, day = e.text, e.speaker, e.date.isoformat()
         figures = ",".join([
             f'{{"label":{encode_basestring(f.label)},"value":{_json_number(f.value)},'
             f'"unit":{encode_basestring(f.unit)},'
             f'"period":{encode_basestring(f.period) if f.period else "null"}}}'
             for f in e.figures])
-        return (f'{{"id":{encode_basestring(e.id)},"date":"{e.date.isoformat()}","kind":"{e.kind}",'
-                f'"pairs":[{pairs}],"themes":{self._theme_list(e.themes)[0]},'
-                f'"speaker":{encode_basestring(e.speaker) if e.speaker else "null"},'
-                f'"speaker_native":{encode_basestring(e.speaker_native) if e.speaker_native else "null"},'
-                f'"text":{encode_basestring(e.text)},"event":{self._event(e.event)[0]},'
-                f'{self._source(e.source)[0]},"verified_quote":{"true" if e.verified else "false"},'
-                f'"figures":[{figures}]}}')
-
-    def csv(self, e: Extract) -> str:
-        """The extract's CSV rows, one per pair."""
-        text = e.text
+        obj = (f'{{"id":{encode_basestring(e.id)},"date":"{day}","kind":"{e.kind}",'
+               f'"pairs":[{",".join([p[0] for p in pairs])}],"themes":{themes_json},'
+               f'"speaker":{encode_basestring(speaker) if speaker else "null"},'
+               f'"speaker_native":{encode_basestring(e.speaker_native) if e.speaker_native else "null"},'
+               f'"text":{encode_basestring(text)},"event":{event_json},'
+               f'{source_json},"verified_quote":{"true" if e.verified else "false"},'
+               f'"figures":[{figures}]}}')
         # A cell starting with = + - @ is run as a formula by spreadsheet programs.
         if text[:1] in ("=", "+", "-", "@"):
             text = "'" + text
-        head = f"{csv_field(e.id)},{e.date.isoformat()},"
-        tail = (f",{e.kind},{self._theme_list(e.themes)[1]},{csv_field(e.speaker)},{csv_field(text)},"
-                f"{self._event(e.event)[1]},{self._source(e.source)[1]}")
-        return "".join([head + self._pair(p)[1] + tail for p in e.pairs])
+        head = f"{csv_field(e.id)},{day},"
+        tail = (f",{e.kind},{themes_csv},{csv_field(speaker)},{csv_field(text)},"
+                f"{event_csv},{source_csv}")
+        return obj.encode("utf-8"), "".join([head + p[1] + tail for p in pairs]).encode("utf-8")
 
 
 def _json_number(value: float) -> str:
