@@ -28,6 +28,11 @@ from .errors import Diagnostic, Location
 # --------------------------------------------------------------------------
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+#: Anchors of the headings on the pages that show extracts in full (see
+#: templates/), which an extract's id, its anchor there, must not take.
+RESERVED_IDS = frozenset({"top", "key-figures", "timeline", "extracts-by-theme", "sources", "extracts",
+                          "what-each-source-says", "earlier"})
+RESERVED_ID_PREFIXES = ("month-", "theme-", "source-")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -104,7 +109,10 @@ class FigureEntry(_Format):
 class ExtractEntry(_Format):
     """One extract from a source: a quote, paraphrase, figure or analysis."""
 
-    id: Slug = Field(description="Unique across all files; lowercase letters, digits, hyphens.")
+    id: Slug = Field(description=(
+        "Unique across all files; lowercase letters, digits, hyphens. It is the extract's anchor on "
+        "its pages, so not a heading's: not " + ", ".join(sorted(RESERVED_IDS)) + ", and not starting "
+        "with " + ", ".join(RESERVED_ID_PREFIXES) + "."))
     date: IsoDate = Field(description="When it was said or happened, YYYY-MM-DD.")
     countries: list[str] | None = Field(
         None, description="Exactly two countries or actors: the extract's pair.")

@@ -25,6 +25,8 @@ from .loader import Document, Loc, parse_yaml
 from .models import (
     BY_SORT_KEY,
     KINDS,
+    RESERVED_ID_PREFIXES,
+    RESERVED_IDS,
     SLUG_PATTERN,
     TRENDS,
     Briefings,
@@ -389,6 +391,11 @@ class _Validator:
     ) -> Extract | None:
         loc: Loc = ("extracts", i)
         before = len(self.diagnostics)
+        if entry.id in RESERVED_IDS or entry.id.startswith(RESERVED_ID_PREFIXES):
+            self.error(doc.locate((*loc, "id")),
+                       f"extract id '{entry.id}' is the anchor of a heading on the pages that show it",
+                       "choose another id; the pages' headings use " + ", ".join(sorted(RESERVED_IDS))
+                       + " and the ids starting with " + ", ".join(RESERVED_ID_PREFIXES))
         pairs = self.resolve_pairs(doc, loc, entry.countries, entry.pairs, registry)
         resolved_themes = []
         for j, slug in enumerate(entry.themes):

@@ -30,6 +30,11 @@ EXTRACT = """\
     text: Some words.
 """
 
+#: The hint given when an extract's id is the anchor of a heading.
+HEADING_HINT = ("    hint: choose another id; the pages' headings use earlier, extracts, extracts-by-theme, "
+                "key-figures, sources, timeline, top, what-each-source-says and the ids starting with "
+                "month-, theme-, source-")
+
 CASES: dict[str, tuple[dict[str, str | bytes | None], str]] = {
     "yaml syntax error": (
         {"sources/example.yml": "source:\n  title: [unclosed\n"},
@@ -56,6 +61,16 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str]] = {
         "briefings/sources/other.yml:16:9: error: duplicate extract id 'cn-us-security'"
         " (first used at briefings/sources/example.yml:16:9)\n"
         "    hint: extract ids must be unique across all files",
+    ),
+    "id taken by a heading": (
+        {"sources/example.yml": SOURCE.replace("id: cn-ru-trade\n", "id: sources\n")},
+        "briefings/sources/example.yml:7:9: error: extract id 'sources' is the anchor of a heading"
+        " on the pages that show it\n" + HEADING_HINT,
+    ),
+    "id with a heading's prefix": (
+        {"sources/example.yml": SOURCE.replace("id: cn-ru-trade\n", "id: month-2026-02\n")},
+        "briefings/sources/example.yml:7:9: error: extract id 'month-2026-02' is the anchor of a heading"
+        " on the pages that show it\n" + HEADING_HINT,
     ),
     "unknown country": (
         {"sources/example.yml": SOURCE.replace("[China, Russia]", "[China, Rusia]")},
