@@ -44,6 +44,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
     It has ``on_startup``, so MkDocs keeps the one instance for every
     rebuild of a ``mkdocs serve`` process, and with it the cache.
+    ``mkdocs serve --clean`` starts as ``build`` does, and rebuilds from
+    scratch each time, as it asks.
     """
 
     def __init__(self) -> None:

@@ -267,7 +267,7 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
     cache.new_forms = {}
     links = Links(_entry_id(renderer.site_url), site.home, renderer.directory_urls)
     rooted = partial(_rooted, directory_urls=renderer.directory_urls)
-    texts = _extract_forms(site, links, cache, looks)
+    texts = _extract_forms(links, cache, looks)
     pages: dict[str, bytes] = {}
 
     keep = cache.keep
@@ -410,7 +410,7 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
              partial(renderer.page, "event.md.j2", view=event, **nested), event, event.extracts)
     page("feed.xml", lambda: keys(site.briefings.extracts[:FEED_SIZE]), partial(
         render_feed, renderer, texts, site.briefings.extracts[:FEED_SIZE], title="Briefings",
-        path="feed.xml", page=""))
+        path="feed.xml", page="./" if renderer.directory_urls else "index.html"))
     cache.pages = {path: cache.pages[path] for path in pages if path in cache.pages}
     cache.forms, cache.new_forms = cache.new_forms, {}
     if keep:
@@ -440,7 +440,7 @@ def _rooted(text: str, path: str, directory_urls: bool = True) -> bytes:
 _ROOT, _URL_ROOT = ROOT.encode("utf-8"), URL_ROOT.encode("utf-8")
 
 
-def _extract_forms(site: Site, links: Links, cache: RenderCache,
+def _extract_forms(links: Links, cache: RenderCache,
                    looks: Mapping[str, Hashable]) -> ExtractTexts:
     """Every extract's forms (see :mod:`generator.snippets`), made when a page
     first needs them.

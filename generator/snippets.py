@@ -57,11 +57,11 @@ class cached_property(Generic[T]):
 
 
 #: Stands for the way up from a page's Markdown file to the site root, in
-#: the Markdown links of the forms. A control character: validation lets
-#: none into the data, so only links hold it.
+#: the Markdown links of the forms (key-figure rows). A control character:
+#: validation lets none into the data, so only links hold it.
 ROOT = "\x00"
 #: Stands for the way up from a page's URL to the site root, in the HTML
-#: links of the full forms (see :class:`ExtractForms`).
+#: links of the forms (see :class:`ExtractForms`).
 URL_ROOT = "\x01"
 
 KIND_LABELS = {"quote": "Quote", "paraphrase": "Paraphrase", "figure": "Figure",
@@ -69,8 +69,8 @@ KIND_LABELS = {"quote": "Quote", "paraphrase": "Paraphrase", "figure": "Figure",
 
 
 class Links:
-    """Link texts many extracts share (to a source, theme, event), made once
-    per build, starting at :data:`ROOT` or :data:`URL_ROOT`."""
+    """HTML links many extracts share (to a source, theme, event), made once
+    per build, starting at :data:`URL_ROOT`."""
 
     def __init__(self, entry_id: Callable[[Extract], str], home: Callable[[Pair, Extract], str],
                  directory_urls: bool = True) -> None:
@@ -136,10 +136,12 @@ class Links:
 
 class ExtractForms:
     """One extract as HTML in a Markdown page (``block``, ``uncited``,
-    ``line``, ``short``), as Markdown (``also``) and as Atom (``atom``).
+    ``line``, ``short``), as Markdown (``also``, ``figure_rows``) and as
+    Atom (``atom``).
 
-    Each form is built on first use and kept: most extracts of a large
-    corpus never appear in a feed, so their Atom entry is never built.
+    The parts every form uses are made with the forms; each form is built
+    on first use and kept: most extracts of a large corpus never appear in
+    a feed, so their Atom entry is never built.
 
     The forms are raw HTML, inserted as blocks (an extract in full, a list
     of extracts) that Python-Markdown passes through untouched: an extract

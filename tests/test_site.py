@@ -29,8 +29,9 @@ def built_flat(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site built with ``use_directory_urls: false`` (pages as ``name.html``)."""
     project = copy_project(tmp_path_factory.mktemp("flat") / "project")
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "use_directory_urls: true", "use_directory_urls: false"), encoding="utf-8")
+    text = config.read_text(encoding="utf-8")
+    assert "use_directory_urls: true" in text
+    config.write_text(text.replace("use_directory_urls: true", "use_directory_urls: false"), encoding="utf-8")
     mkdocs_build(project)
     return project / "site"
 
@@ -41,20 +42,20 @@ class _Anchors(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.hrefs: list[str] = []
-        self.ids: set[str] = set()
+        self.ids: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         for name, value in attrs:
             if name == "id" and value:
-                self.ids.add(value)
+                self.ids.append(value)
             elif name == "href" and value and tag in ("a", "link"):
                 self.hrefs.append(value)
 
 
-def broken_links(site: Path) -> tuple[int, list[str]]:
+def broken_links(site: Path, directory_urls: bool = True) -> tuple[int, list[str]]:
     """Every link of the built site between its own pages, checked: the
-    target exists and so does the element its fragment names. MkDocs checks
-    the Markdown links; this covers the HTML the generator writes too."""
+    target exists and so does the one element its fragment names. MkDocs
+    checks the Markdown links; this covers the HTML the generator writes too."""
     pages: dict[Path, _Anchors] = {}
     for page in site.rglob("*.html"):
         if page.name != "404.html":  # written with links from the site root
@@ -62,12 +63,15 @@ def broken_links(site: Path) -> tuple[int, list[str]]:
             found.feed(page.read_text(encoding="utf-8"))
     checked, broken = 0, []
     for page, found in pages.items():
+        twice = sorted({i for i in found.ids if found.ids.count(i) > 1})
+        if twice:
+            broken.append(f"{page.relative_to(site)}: ids given twice: {twice}")
         for href in found.hrefs:
             if re.match(r"[a-z][a-z0-9+.-]*:|//", href):
                 continue  # another site's page
             url, _, fragment = unquote(href).partition("#")
             target = (page.parent / url).resolve() if url else page
-            if target.is_dir():
+            if target.is_dir() and directory_urls:
                 target = target / "index.html"
             checked += 1
             if not target.is_file():
@@ -79,9 +83,19 @@ def broken_links(site: Path) -> tuple[int, list[str]]:
 
 @pytest.mark.parametrize("site", ["built", "built_flat"])
 def test_every_link_between_pages_reaches_its_target(site: str, request: pytest.FixtureRequest) -> None:
-    checked, broken = broken_links(request.getfixturevalue(site))
+    checked, broken = broken_links(request.getfixturevalue(site), directory_urls=site == "built")
     assert broken == []
     assert checked > 2_000
+
+
+def test_feeds_link_pages_as_the_site_writes_them(built: Path, built_flat: Path) -> None:
+    assert '<link rel="alternate" type="text/html" href="pairs/china-russia/#cn-ru-trade-2025"/>' in (
+        built / "feed.xml").read_text(encoding="utf-8")
+    flat = (built_flat / "feed.xml").read_text(encoding="utf-8")
+    assert '<link rel="alternate" type="text/html" href="pairs/china-russia.html#cn-ru-trade-2025"/>' in flat
+    assert '<link rel="alternate" type="text/html" href="index.html"/>' in flat
+    pair = (built_flat / "pairs/china-russia/feed.xml").read_text(encoding="utf-8")
+    assert '<link rel="alternate" type="text/html" href="pairs/china-russia.html"/>' in pair
 
 
 def text_of(html: str) -> str:
