@@ -264,6 +264,19 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
     def keys(extracts: Iterable[Extract]) -> Hashable:
         return tuple([looks[e.id] for e in extracts]) if looks else None
 
+    # A note's key, made once per build: a note about an event is on the
+    # page of every pair and archive page with an extract reporting it.
+    note_keys: dict[int, Hashable] = {}
+
+    def notes_key(disagreements: Iterable[Disagreement]) -> Hashable:
+        found = []
+        for d in disagreements:
+            key = note_keys.get(id(d))
+            if key is None:
+                key = note_keys[id(d)] = _note_key(d)
+            found.append(key)
+        return tuple(found)
+
     cache.new_forms = {}
     links = Links(_entry_id(renderer.site_url), site.home, renderer.directory_urls)
     rooted = partial(_rooted, directory_urls=renderer.directory_urls)
@@ -364,7 +377,7 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
                 continue
         page(f"pairs/{slug}.md",
              lambda: (keys(view.shown), len(view.extracts), view.first,
-                      _disagreement_keys(view.disagreements), tuple(e.event.slug for e in view.events),
+                      notes_key(view.disagreements), tuple(e.event.slug for e in view.events),
                       tuple((m.slug, len(m.extracts)) for m in view.archive), len(view.sources),
                       tuple((s.slug, s.digest) for s in view.shown_sources)),
              partial(renderer.page, "pair.md.j2", view=view, **nested), view, view.shown)
@@ -374,7 +387,7 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
             page(f"pairs/{slug}/{month.slug}.md",
                  lambda: (keys(month.extracts), len(view.shown), newer and newer.slug,
                           older and older.slug, newer and newer.title, older and older.title,
-                          _disagreement_keys(notes)),
+                          notes_key(notes)),
                  partial(renderer.page, "pair_archive.md.j2", view=view, page=month, newer=newer,
                          older=older, notes=notes, **{**nested, "root": "../../"}),
                  view, month.extracts)
@@ -406,7 +419,7 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
              partial(renderer.page, "source.md.j2", view=source, **nested), source, source.extracts)
     for event in site.events:
         page(f"events/{event.event.slug}.md",
-             lambda: (keys(event.extracts), _disagreement_keys(event.disagreements)),
+             lambda: (keys(event.extracts), notes_key(event.disagreements)),
              partial(renderer.page, "event.md.j2", view=event, **nested), event, event.extracts)
     page("feed.xml", lambda: keys(site.briefings.extracts[:FEED_SIZE]), partial(
         render_feed, renderer, texts, site.briefings.extracts[:FEED_SIZE], title="Briefings",
@@ -544,10 +557,9 @@ def _per_view(cache: RenderCache) -> Callable[[str, V, Callable[[V], T]], T]:
     return derived
 
 
-def _disagreement_keys(disagreements: Iterable[Disagreement]) -> Hashable:
+def _note_key(d: Disagreement) -> Hashable:
     # A note names each source by its title, which the source file's digest covers.
-    return tuple((d.subject, tuple((v.value, tuple((s.slug, s.digest) for s in v.sources))
-                                   for v in d.versions)) for d in disagreements)
+    return (d.subject, tuple((v.value, tuple([(s.slug, s.digest) for s in v.sources])) for v in d.versions))
 
 
 def render_feed(renderer: Renderer, texts: ExtractTexts, entries: tuple[Extract, ...], *,
