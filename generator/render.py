@@ -239,6 +239,8 @@ class RenderCache:
     #: Each page: the view it shows (if it shows one), the ids of its
     #: extracts, its key and its bytes.
     pages: dict[str, tuple[object, frozenset[str], Hashable, bytes]] = field(default_factory=dict)
+    #: Each pair's view and pages (briefing, feed, archive), by slug.
+    pair_pages: dict[str, tuple[PairView, list[tuple[str, bytes]]]] = field(default_factory=dict)
     #: False for a one-off build: pages are not kept.
     keep: bool = True
 
@@ -254,12 +256,12 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
     context = f"{site.briefings.context}:{renderer.fingerprint}"
     if cache.context != context:
         cache.context, cache.forms, cache.pages, cache.rows, cache.looks = context, {}, {}, {}, {}
-        cache.views, cache.derived, cache.notes = {}, {}, {}
+        cache.views, cache.derived, cache.notes, cache.pair_pages = {}, {}, {}, {}
     # What each extract looks like on a page: its id, the content hash of its
     # source file, and the pages its pair links point to. Pages and forms are
     # reused only while all of this is unchanged.
     # A one-off build keeps nothing, so it needs no keys.
-    looks, changed = _looks(site, cache) if cache.keep else ({}, set())
+    looks, changed, touched = _looks(site, cache) if cache.keep else ({}, set(), set())
 
     def keys(extracts: Iterable[Extract]) -> Hashable:
         return tuple([looks[e.id] for e in extracts]) if looks else None
@@ -365,16 +367,19 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
                  lambda: (keys(part.extracts), tuple((p.slug, p.title) for p in parts)),
                  partial(renderer.page, "month.md.j2", month=part, parts=parts, **nested),
                  parts, part.extracts)
+    pair_pages = {}
     for view in site.pairs:
         slug = view.pair.slug
         if keep:
-            # Most pairs are as they were: their pages are taken in one go.
+            # Most pairs are as they were: the very same view, none of whose
+            # extracts looks different. Their pages are taken in one go.
+            kept = cache.pair_pages.get(slug)
+            if kept is not None and kept[0] is view and slug not in touched:
+                pages.update(kept[1])
+                pair_pages[slug] = kept
+                continue
             paths = [f"pairs/{slug}.md", f"pairs/{slug}/feed.xml", *[f"pairs/{slug}/{m.slug}.md"
                                                                      for m in view.archive]]
-            found = [unchanged(path, view) for path in paths]
-            if None not in found:
-                pages.update(zip(paths, found, strict=True))  # type: ignore[arg-type]
-                continue
         page(f"pairs/{slug}.md",
              lambda: (keys(view.shown), len(view.extracts), view.first,
                       notes_key(view.disagreements), tuple(e.event.slug for e in view.events),
@@ -395,6 +400,8 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
         page(f"pairs/{slug}/feed.xml", lambda: keys(feed), partial(
             render_feed, renderer, texts, feed, title=f"{view.pair.title} briefing",
             path=f"pairs/{slug}/feed.xml", page=links.url(f"pairs/{slug}")), view, feed)
+        if keep:
+            pair_pages[slug] = (view, [(path, pages[path]) for path in paths])
     for theme in site.themes:
         slug = theme.theme.slug
 
@@ -430,6 +437,7 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
         # Only once every page is made: a build that fails half-way leaves
         # the next one comparing with the last complete build.
         cache.looks, cache.views, cache.notes = looks, site.by_slug, shared.notes
+        cache.pair_pages = pair_pages
     return dict(sorted(pages.items()))
 
 
@@ -485,9 +493,11 @@ def _extract_forms(links: Links, cache: RenderCache,
     return ExtractTexts(made, reuse)
 
 
-def _looks(site: Site, cache: RenderCache) -> tuple[dict[str, tuple[str, str, tuple[str, ...]]], set[str]]:
+def _looks(site: Site, cache: RenderCache,
+           ) -> tuple[dict[str, tuple[str, str, tuple[str, ...]]], set[str], set[str]]:
     """Each extract's id, source digest and the pages its pair links point to;
-    and the ids of the extracts that look different than in the last build.
+    the ids of the extracts that look different than in the last build, and
+    the slugs of their pairs.
 
     A look equal to the last build's is that very object, so comparing the
     keys of an unchanged page (tuples of looks) mostly compares identities.
@@ -497,7 +507,7 @@ def _looks(site: Site, cache: RenderCache) -> tuple[dict[str, tuple[str, str, tu
     """
     home, old, old_views = site.home, cache.looks, cache.views
     looks = dict(old) if old and old_views else {}
-    changed = set()
+    changed, touched = set(), set()
     for view in site.pairs:
         old_view = old_views.get(view.pair.slug) if looks else None
         if old_view is view:
@@ -515,10 +525,11 @@ def _looks(site: Site, cache: RenderCache) -> tuple[dict[str, tuple[str, str, tu
             else:
                 looks[e.id] = look
                 changed.add(e.id)
+                touched.update([p.slug for p in e.pairs])
     extracts = site.briefings.extracts
     if len(looks) != len(extracts):  # extracts were removed
         looks = {e.id: looks[e.id] for e in extracts}
-    return looks, changed
+    return looks, changed, touched
 
 
 def _kept_rows(extracts: tuple[Extract, ...], cache: RenderCache,
