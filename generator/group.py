@@ -13,9 +13,10 @@ from bisect import bisect_left, insort
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import Any, TypeVar
 
+from .lazy import cached_property
 from .models import BY_SORT_KEY, Briefings, Country, Event, Extract, Pair, PairNote, Source, Theme
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",

@@ -24,37 +24,12 @@ import json
 import math
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from json.encoder import encode_basestring
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from .group import format_number, long_date
+from .lazy import cached_property
 from .markup import html, md, md_url, xml
 from .models import Event, Extract, Pair, Source, Theme
-
-T = TypeVar("T")
-
-
-class cached_property(Generic[T]):
-    """Like :func:`functools.cached_property`, without its per-access lock.
-
-    Python 3.11's version takes a lock on every first access; these objects
-    are never shared between threads, and the lock cost a fifth of the
-    rendering time.
-    """
-
-    def __init__(self, func: Callable[[Any], T]) -> None:
-        self.func = func
-        self.__doc__ = func.__doc__
-        self.name = func.__name__
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.name = name
-
-    def __get__(self, instance: Any, owner: type | None = None) -> T:
-        value = self.func(instance)
-        # A non-data descriptor: from now on the instance attribute is found first.
-        instance.__dict__[self.name] = value
-        return value
-
 
 #: Stands for the way up from a page's Markdown file to the site root, in
 #: the Markdown links of the forms (key-figure rows). A control character:

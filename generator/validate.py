@@ -14,13 +14,13 @@ import posixpath
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from .countries import CountryRegistry
 from .errors import Diagnostic, Location, did_you_mean, fail_on_errors
+from .lazy import cached_property
 from .loader import Document, Loc, parse_yaml
 from .models import (
     BY_SORT_KEY,
