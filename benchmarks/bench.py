@@ -250,7 +250,8 @@ class Row:
     peak_gib: float
 
 
-def measure(size: int, work: Path, runs: int, builds: int, memory: bool, build: bool) -> Row:
+def measure(size: int, work: Path, runs: int, memory: bool) -> tuple[Row, dict[str, bytes]]:
+    """The generator's figures for one size, and its pages (for the plain build)."""
     data = work / f"data-{size}"
     make_corpus(data, size)
     changed = data / "sources/source-00000.yml"
@@ -276,24 +277,38 @@ def measure(size: int, work: Path, runs: int, builds: int, memory: bool, build: 
             warm_times.append(median_time(warm, 1))
     finally:
         changed.write_text(original)
-    parse_s, generator_s = statistics.median(parse_times), statistics.median(generator_times)
-    warm_s = statistics.median(warm_times)
-
     nan = float("nan")
-    plugin_s = plain_s = nan
-    count, total, index = len([p for p in pages if p.endswith(".md")]), 0, 0
-    if build:
-        plugin_project, plain_project = work / f"plugin-{size}", work / f"plain-{size}"
-        write_project(plugin_project, data, None)
-        write_project(plain_project, data, pages)
-        plugin_s = statistics.median(mkdocs_build(plugin_project) for _ in range(builds))
-        plain_s = statistics.median(mkdocs_build(plain_project) for _ in range(builds))
-        count, total = html_bytes(plugin_project / "site")
-        index = (plugin_project / "site/search/search_index.json").stat().st_size
-        shutil.rmtree(plugin_project)
-        shutil.rmtree(plain_project)
-    return Row(size, len(list(data.rglob("*.yml"))), count, parse_s, generator_s, warm_s,
-               plugin_s, plain_s, total, index, peak_memory(data) if memory else nan)
+    row = Row(size, len(list(data.rglob("*.yml"))), len([p for p in pages if p.endswith(".md")]),
+              statistics.median(parse_times), statistics.median(generator_times),
+              statistics.median(warm_times), nan, nan, 0, 0, peak_memory(data) if memory else nan)
+    return row, pages
+
+
+def measure_builds(rows: list[Row], pages: dict[int, dict[str, bytes]], work: Path, builds: int) -> None:
+    """`mkdocs build` of each size, with the plugin and of the plain pages.
+
+    The builds take turns across sizes as well: ratio 3 compares the sizes,
+    and builds a few minutes apart can differ by a tenth when the machine's
+    load changes.
+    """
+    projects = {}
+    for row in rows:
+        plugin, plain = work / f"plugin-{row.extracts}", work / f"plain-{row.extracts}"
+        write_project(plugin, work / f"data-{row.extracts}", None)
+        write_project(plain, work / f"data-{row.extracts}", pages[row.extracts])
+        projects[row.extracts] = (plugin, plain)
+    times: dict[Path, list[float]] = {project: [] for pair in projects.values() for project in pair}
+    for _ in range(builds):
+        for project in times:
+            times[project].append(mkdocs_build(project))
+    for row in rows:
+        plugin, plain = projects[row.extracts]
+        row.plugin_build_s = statistics.median(times[plugin])
+        row.plain_build_s = statistics.median(times[plain])
+        row.pages, row.html_bytes = html_bytes(plugin / "site")
+        row.index_bytes = (plugin / "site/search/search_index.json").stat().st_size
+        shutil.rmtree(plugin)
+        shutil.rmtree(plain)
 
 
 def report(rows: list[Row]) -> str:
@@ -358,8 +373,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = sorted(args.sizes)
     with tempfile.TemporaryDirectory(prefix="briefings-bench-") as tmp:
-        rows = [measure(size, Path(tmp), args.runs, args.builds, memory=size == sizes[-1],
-                        build=size <= args.max_build) for size in sizes]
+        rows, pages = [], {}
+        for size in sizes:
+            row, made = measure(size, Path(tmp), args.runs, memory=size == sizes[-1])
+            rows.append(row)
+            if size <= args.max_build:
+                pages[size] = made
+            del made
+        measure_builds([row for row in rows if row.extracts in pages], pages, Path(tmp), args.builds)
     text = report(rows)
     print(text)
     args.out.parent.mkdir(parents=True, exist_ok=True)
