@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -39,18 +39,32 @@ class BriefingsConfig(Config):
     """Folder with the Jinja2 templates of the generated pages, relative to mkdocs.yml."""
 
 
+class _GeneratedFile(File):
+    """A generated file that knows whether its content changed since the last
+    build of the same ``mkdocs serve`` process: ``mkdocs serve --dirty``
+    rebuilds only the pages that did."""
+
+    changed = True
+
+    def is_modified(self) -> bool:
+        return self.changed
+
+
 class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     """Generate the briefing pages from the YAML data during the build.
 
     It has ``on_startup``, so MkDocs keeps the one instance for every
     rebuild of a ``mkdocs serve`` process, and with it the cache.
     ``mkdocs serve --clean`` starts as ``build`` does, and rebuilds from
-    scratch each time, as it asks.
+    scratch each time, as it asks. Under ``mkdocs serve --dirty``, MkDocs
+    rebuilds only the generated files whose content changed.
     """
 
     def __init__(self) -> None:
         #: What a rebuild reuses; nothing for a one-off build.
         self.cache = BuildCache.one_off()
+        #: The files of the last build, under ``mkdocs serve``.
+        self.written: dict[str, bytes] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keep parsed files and rendered pages between the rebuilds of
@@ -77,11 +91,18 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             raise PluginError(f"briefings data has errors:\n{exc.report()}") from None
         for diagnostic in output.warnings:
             log.warning(diagnostic.format())
+        last = self.written
         for path, content in output.files.items():
             existing = files.get_file_from_path(path)
             if existing is not None:
                 raise PluginError(f"docs/{path} would be replaced by a generated page; rename it")
-            files.append(File.generated(config, path, content=content))
+            file = cast(_GeneratedFile, _GeneratedFile.generated(config, path, content=content))
+            # A page the cache reused is the very same bytes.
+            before = last.get(path)
+            file.changed = before is None or (before is not content and before != content)
+            files.append(file)
+        if self.cache.rendered.keep:
+            self.written = output.files
         return files
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,

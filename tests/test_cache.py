@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SOURCE, THEMES, dated_source, to_files
+from conftest import REPO, SOURCE, THEMES, copy_project, dated_source, to_files
 
 from generator import BuildCache, build_site
 
@@ -200,3 +200,25 @@ def test_the_plugin_keeps_a_cache_only_for_mkdocs_serve(command: str, keeps: boo
     plugin.on_startup(command=command, dirty=False)
     # A one-off build keeps nothing: no memory held while MkDocs renders.
     assert plugin.cache.parsed.keep is keeps and plugin.cache.rendered.keep is keeps
+
+
+def test_mkdocs_serve_dirty_rebuilds_only_the_pages_whose_content_changed(
+        make_data: Callable[..., Path], tmp_path: Path) -> None:
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    project = copy_project(tmp_path / "project", make_data())
+    config = load_config(str(project / "mkdocs.yml"))
+    config.plugins.on_startup(command="serve", dirty=True)
+
+    def modified() -> set[str]:
+        return {f.src_uri for f in config.plugins.on_files(Files([]), config=config) if f.is_modified()}
+
+    everything = modified()
+    assert {"pairs/china-russia.md", "sources/example.md", "data/briefings.json"} <= everything
+    assert modified() == set()
+    source = project / "briefings/sources/example.yml"
+    source.write_text(source.read_text(encoding="utf-8").replace("228.1", "300.5"), encoding="utf-8")
+    changed = modified()
+    assert {"pairs/china-russia.md", "sources/example.md", "data/briefings.json"} <= changed
+    assert "pairs/china-united-states.md" not in changed and changed < everything
