@@ -97,9 +97,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             if existing is not None:
                 raise PluginError(f"docs/{path} would be replaced by a generated page; rename it")
             file = cast(_GeneratedFile, _GeneratedFile.generated(config, path, content=content))
-            # A page the cache reused is the very same bytes.
-            before = last.get(path)
-            file.changed = before is None or (before is not content and before != content)
+            # A page the cache reused is the very same bytes, which compare at once.
+            file.changed = last.get(path) != content
             files.append(file)
         if self.cache.rendered.keep:
             self.written = output.files

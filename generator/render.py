@@ -239,8 +239,8 @@ class RenderCache:
     #: Each page: the view it shows (if it shows one), the ids of its
     #: extracts, its key and its bytes.
     pages: dict[str, tuple[object, frozenset[str], Hashable, bytes]] = field(default_factory=dict)
-    #: Each pair's view and pages (briefing, feed, archive), by slug.
-    pair_pages: dict[str, tuple[PairView, list[tuple[str, bytes]]]] = field(default_factory=dict)
+    #: Each pair's pages (briefing, feed, archive) as they were made for the view in ``views``.
+    pair_pages: dict[str, list[tuple[str, bytes]]] = field(default_factory=dict)
     #: False for a one-off build: pages are not kept.
     keep: bool = True
 
@@ -370,17 +370,16 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
     pair_pages = {}
     for view in site.pairs:
         slug = view.pair.slug
-        if keep:
-            # Most pairs are as they were: the very same view, none of whose
-            # extracts looks different. Their pages are taken in one go.
-            kept = cache.pair_pages.get(slug)
-            if kept is not None and kept[0] is view and slug not in touched:
-                pages.update(kept[1])
-                pair_pages[slug] = kept
-                continue
-            paths = [f"pairs/{slug}.md", f"pairs/{slug}/feed.xml", *[f"pairs/{slug}/{m.slug}.md"
-                                                                     for m in view.archive]]
-        page(f"pairs/{slug}.md",
+        # Most pairs are as they were: the very same view, none of whose
+        # extracts looks different. Their pages are taken in one go.
+        kept = cache.pair_pages.get(slug)
+        if kept is not None and cache.views.get(slug) is view and slug not in touched:
+            pages.update(kept)
+            pair_pages[slug] = kept
+            continue
+        paths = [f"pairs/{slug}.md", f"pairs/{slug}/feed.xml", *[f"pairs/{slug}/{m.slug}.md"
+                                                                 for m in view.archive]]
+        page(paths[0],
              lambda: (keys(view.shown), len(view.extracts), view.first,
                       notes_key(view.disagreements), tuple(e.event.slug for e in view.events),
                       tuple((m.slug, len(m.extracts)) for m in view.archive), len(view.sources),
@@ -389,7 +388,7 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
         for index, month in enumerate(view.archive):
             newer, older = view.neighbours(index)
             notes = view.archive_notes[index]
-            page(f"pairs/{slug}/{month.slug}.md",
+            page(paths[2 + index],
                  lambda: (keys(month.extracts), len(view.shown), newer and newer.slug,
                           older and older.slug, newer and newer.title, older and older.title,
                           notes_key(notes)),
@@ -397,11 +396,11 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
                          older=older, notes=notes, **{**nested, "root": "../../"}),
                  view, month.extracts)
         feed = view.extracts[:PAIR_FEED_SIZE]
-        page(f"pairs/{slug}/feed.xml", lambda: keys(feed), partial(
+        page(paths[1], lambda: keys(feed), partial(
             render_feed, renderer, texts, feed, title=f"{view.pair.title} briefing",
-            path=f"pairs/{slug}/feed.xml", page=links.url(f"pairs/{slug}")), view, feed)
+            path=paths[1], page=links.url(f"pairs/{slug}")), view, feed)
         if keep:
-            pair_pages[slug] = (view, [(path, pages[path]) for path in paths])
+            pair_pages[slug] = [(path, pages[path]) for path in paths]
     for theme in site.themes:
         slug = theme.theme.slug
 

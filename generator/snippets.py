@@ -109,6 +109,11 @@ class Links:
         return found
 
 
+def _head(e: Extract, escape: Callable[[str], str]) -> str:
+    # Kind and speaker: ``Quote · Xi Jinping``.
+    return f"{KIND_LABELS[e.kind]} · {escape(e.speaker)}" if e.speaker else KIND_LABELS[e.kind]
+
+
 class ExtractForms:
     """One extract as HTML in a Markdown page (``block``, ``uncited``,
     ``line``, ``short``), as Markdown (``also``, ``figure_rows``) and as
@@ -135,7 +140,7 @@ class ExtractForms:
         # shown both in full and in a list, and a cached property costs a
         # call in Python on first use.
         #: Kind and speaker, in HTML: ``Quote · Xi Jinping``.
-        self.head = f"{KIND_LABELS[e.kind]} · {html(e.speaker)}" if e.speaker else KIND_LABELS[e.kind]
+        self.head = _head(e, html)
         self.day = long_date(e.date)
         #: The text, escaped for HTML.
         self.text = html(e.text)
@@ -204,9 +209,7 @@ class ExtractForms:
     @cached_property
     def also(self) -> str:
         """A Markdown pointer to the extract shown in full elsewhere on the same page."""
-        e = self.e
-        head = f"{KIND_LABELS[e.kind]} · {md(e.speaker)}" if e.speaker else KIND_LABELS[e.kind]
-        return f"[{self.day} · {head}](#{e.id})"
+        return f"[{self.day} · {_head(self.e, md)}](#{self.e.id})"
 
     @cached_property
     def atom(self) -> str:
