@@ -18,6 +18,13 @@ from generator.validate import validate_briefings
 
 ATOM = {"a": "http://www.w3.org/2005/Atom"}
 
+
+def _link(entry: ET.Element, rel: str) -> str:
+    """The target of an Atom entry's link of relation ``rel``."""
+    link = entry.find(f"a:link[@rel='{rel}']", ATOM)
+    assert link is not None, rel
+    return link.get("href", "")
+
 #: The namespace of the feeds' entry ids: changing it would change every
 #: entry feed readers have seen.
 FEED_NAMESPACE = uuid.UUID("6f1c1c52-58e4-4d0e-9a43-2d2c1f7a9b11")
@@ -153,16 +160,15 @@ def test_feeds_are_valid_atom_newest_first_with_data_dates(files: dict[str, str]
             assert root.find(child, ATOM) is not None, (path, child)
         entries = root.findall("a:entry", ATOM)
         assert entries
-        updated = [e.findtext("a:updated", namespaces=ATOM) for e in entries]
+        updated = [e.findtext("a:updated", "", namespaces=ATOM) for e in entries]
         assert updated == sorted(updated, reverse=True)
         assert root.findtext("a:updated", namespaces=ATOM) == updated[0] == "2026-02-07T00:00:00Z"
         for entry in entries:
             # Stable across builds and versions: the UUID 5 of the extract's id.
             entry_id = entry.findtext("a:id", namespaces=ATOM)
-            anchor = entry.find("a:link[@rel='alternate']", ATOM).get("href").rsplit("#", 1)[1]
+            anchor = _link(entry, "alternate").rsplit("#", 1)[1]
             assert entry_id == f"urn:uuid:{uuid.uuid5(FEED_NAMESPACE, anchor)}"
-            assert entry.find("a:link[@rel='alternate']", ATOM) is not None
-            assert entry.find("a:link[@rel='via']", ATOM).get("href").startswith("https://")
+            assert _link(entry, "via").startswith("https://")
 
 
 def test_data_files_load(files: dict[str, str]) -> None:

@@ -29,7 +29,7 @@ def _require_browser() -> Any:
         from playwright.sync_api import sync_playwright
     except ImportError:
         reason = reason or "playwright is not installed (pip install -e '.[test]')"
-        sync_playwright = None
+        sync_playwright = None  # type: ignore[assignment]
     if reason:
         if os.environ.get("CI") == "true":
             pytest.fail(f"browser tests must run under CI: {reason}")

@@ -161,6 +161,7 @@ def test_grouping_patched_after_each_edit_equals_grouping_afresh(
         assert patched == group_briefings(briefings)
         previous = patched
     # Nothing changed: the index is the very same.
+    assert previous is not None
     assert group_briefings(validate_briefings(files, cache=parsed), previous).index is previous.index
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
@@ -174,7 +175,8 @@ def test_pages_link_their_feeds(built: Path) -> None:
     assert (built / "pairs/china-russia/feed.xml").is_file() and (built / "feed.xml").is_file()
 
 
-def test_bad_data_aborts_the_build_with_the_errors_and_no_traceback(make_data, tmp_path: Path) -> None:
+def test_bad_data_aborts_the_build_with_the_errors_and_no_traceback(make_data: Callable[..., Path],
+                                                                    tmp_path: Path) -> None:
     from conftest import SOURCE
 
     data = make_data({"sources/example.yml": SOURCE.replace("[China, Russia]", "[China, Rusia]")})
@@ -186,7 +188,7 @@ def test_bad_data_aborts_the_build_with_the_errors_and_no_traceback(make_data, t
     assert not (tmp_path / "project/site").exists()
 
 
-def test_warnings_fail_the_strict_build(make_data, tmp_path: Path) -> None:
+def test_warnings_fail_the_strict_build(make_data: Callable[..., Path], tmp_path: Path) -> None:
     from conftest import THEMES
 
     data = make_data({"themes.yml": THEMES + "culture: {title: Culture, description: Unused.}\n"})
@@ -195,7 +197,7 @@ def test_warnings_fail_the_strict_build(make_data, tmp_path: Path) -> None:
     assert "WARNING -  briefings/themes.yml:3:1: warning: theme 'culture' has no extracts" in result.stderr
 
 
-def test_a_broken_cross_link_fails_the_strict_build(make_data, tmp_path: Path) -> None:
+def test_a_broken_cross_link_fails_the_strict_build(make_data: Callable[..., Path], tmp_path: Path) -> None:
     project = copy_project(tmp_path / 'project', make_data())
     template = project / "templates/country.md.j2"
     template.write_text(template.read_text(encoding="utf-8") + "\n[missing](../pairs/nowhere.md#x)\n")
