@@ -7,7 +7,7 @@ Everything is measured in one run on one machine and reported as ratios,
 which travel between machines better than seconds do:
 
 1. generator (load + validate + group + render, in memory) ÷ parsing the
-   same files with PyYAML's C loader;
+   same files with PyYAML's C loader in a process that imports PyYAML alone;
 2. `mkdocs build` with the plugin ÷ `mkdocs build` of the same pages
    pre-written as plain Markdown;
 3. build seconds per page and HTML bytes per page, largest size ÷ smallest;
@@ -21,10 +21,12 @@ The table is printed and written to benchmarks/results/latest.md.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
 import random
+import select
 import shutil
 import statistics
 import subprocess
@@ -36,7 +38,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pycountry
-import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -168,16 +169,6 @@ def seconds(fn: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def parse_only(data: Path) -> None:
-    """The floor: read and parse every YAML file with the C loader."""
-    for path in sorted(data.rglob("*.yml")):
-        loader = yaml.CSafeLoader(path.read_bytes())  # what safe loading with libyaml does
-        try:
-            loader.get_single_data()
-        finally:
-            loader.dispose()
-
-
 def generate(data: Path, cache: BuildCache | None = None) -> dict[str, bytes]:
     """The generator, as the plugin runs it (a cache only on rebuilds)."""
     cache = cache or BuildCache.one_off()
@@ -251,11 +242,15 @@ class Row:
 def measure(size: int, work: Path, runs: int, memory: bool) -> tuple[Row, dict[str, bytes]]:
     """The generator's figures for one size, and its pages (for the plain build).
 
-    The warm rebuilds run in a process of their own, as under `mkdocs serve`:
-    a kept cache freezes the objects alive at the end of each build out of
-    the garbage collector's sight (see generator.pipeline), which would
-    leave this process faster at parsing with the collector on, and so
-    lower the floor that ratio 1 divides by, by a sixth.
+    The parse and the warm rebuilds each run in a process of their own.
+    The parse runs with the garbage collector on, as any program runs it,
+    and what else a process holds changes its speed: every full collection
+    scans every object alive, and this process has loaded the generator's
+    libraries (three times the objects PyYAML alone makes). The parse
+    therefore runs in a process that imports PyYAML alone, as a plain
+    script would. The rebuilds run where a kept cache lives, as under
+    `mkdocs serve`; the cache freezes the objects alive after each build
+    out of the collector's reach, which would change this process too.
     """
     data = work / f"data-{size}"
     make_corpus(data, size)
@@ -263,14 +258,13 @@ def measure(size: int, work: Path, runs: int, memory: bool) -> tuple[Row, dict[s
     # the rebuild's cache filled), then the three in turn: a change in the
     # machine's speed during the measurement then weighs on both sides of
     # each ratio alike.
-    parse_only(data)
     pages = generate(data)
     parse_times, generator_times, warm_times = [], [], []
-    with Rebuilder(data) as rebuilder:
+    with Worker(PARSE_CODE, data) as parser, Worker(REBUILD_CODE, data) as rebuilder:
         for _ in range(runs):
-            parse_times.append(seconds(lambda: parse_only(data)))
+            parse_times.append(parser.run())
             generator_times.append(seconds(lambda: generate(data)))
-            warm_times.append(rebuilder.rebuild())
+            warm_times.append(rebuilder.run())
     nan = float("nan")
     row = Row(size, len(list(data.rglob("*.yml"))), len([p for p in pages if p.endswith(".md")]),
               statistics.median(parse_times), statistics.median(generator_times),
@@ -278,58 +272,107 @@ def measure(size: int, work: Path, runs: int, memory: bool) -> tuple[Row, dict[s
     return row, pages
 
 
-class Rebuilder:
-    """A process that keeps a rebuild cache, as `mkdocs serve` does, and
-    times a rebuild after one source file changed each time it is asked."""
+#: The floor: read and parse every YAML file with PyYAML's C loader, in a
+#: process that imports nothing else. Runs once, then once per line read.
+PARSE_CODE = """
+import sys, time
+from pathlib import Path
+import yaml
 
-    def __init__(self, data: Path) -> None:
-        code = "import sys; sys.path.insert(0, sys.argv[2]); from benchmarks.bench import serve_rebuilds; " \
-               "serve_rebuilds(sys.argv[1])"
+def parse(data):
+    for path in sorted(data.rglob("*.yml")):
+        loader = yaml.CSafeLoader(path.read_bytes())  # what safe loading with libyaml does
+        try:
+            loader.get_single_data()
+        finally:
+            loader.dispose()
+
+data = Path(sys.argv[1])
+parse(data)
+print("ready", flush=True)
+for _ in sys.stdin:
+    start = time.perf_counter()
+    parse(data)
+    print(time.perf_counter() - start, flush=True)
+"""
+
+#: A rebuild cache filled, then for each line read: a source's title
+#: changed, a rebuild, and its time. The file is restored at the end.
+REBUILD_CODE = """
+import sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[2])
+from benchmarks.bench import generate
+from generator import BuildCache
+
+data = Path(sys.argv[1])
+changed = data / "sources/source-00000.yml"
+original = changed.read_text()
+cache = BuildCache()
+generate(data, cache)
+print("ready", flush=True)
+try:
+    for _ in sys.stdin:
+        start = time.perf_counter()
+        changed.write_text(original.replace("Synthetic article 0", f"Edited {start}"))
+        generate(data, cache)
+        print(time.perf_counter() - start, flush=True)
+finally:
+    changed.write_text(original)
+"""
+
+
+class Worker:
+    """A Python process running ``code`` on a data folder: it prints "ready",
+    then, for each line it is sent, the seconds one run took."""
+
+    #: Longest wait for a reply; a process that takes longer has hung.
+    TIMEOUT_S = 900
+
+    def __init__(self, code: str, data: Path) -> None:
         process = subprocess.Popen([sys.executable, "-c", code, str(data), str(REPO)],
                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         if process.stdin is None or process.stdout is None:  # pragma: no cover - both are pipes
-            raise RuntimeError("no pipes to the rebuilding process")
+            raise RuntimeError("no pipes to the worker process")
         self.process, self.requests, self.replies = process, process.stdin, process.stdout
-        self._read()  # its cache filled, before anything is measured here
+        try:
+            if self._read() != "ready":
+                raise RuntimeError("the worker process did not start as expected")
+        except BaseException:
+            with contextlib.suppress(RuntimeError):
+                self.close()
+            raise
 
     def _read(self) -> str:
-        line = self.replies.readline()
+        ready, _, _ = select.select([self.replies], [], [], self.TIMEOUT_S)
+        line = self.replies.readline() if ready else ""
         if not line:
-            raise RuntimeError("the rebuilding process failed")
-        return line
+            raise RuntimeError(f"the worker process failed or hung (exit code {self.process.poll()})")
+        return line.strip()
 
-    def rebuild(self) -> float:
-        """Seconds the rebuild took in the other process."""
-        self.requests.write("rebuild\n")
+    def run(self) -> float:
+        """Seconds one run took in the worker process."""
+        self.requests.write("run\n")
         self.requests.flush()
         return float(self._read())
 
-    def __enter__(self) -> Rebuilder:
+    def close(self) -> None:
+        """Let the process finish (the rebuilder restores the changed file) and end."""
+        self.requests.close()
+        try:
+            code = self.process.wait(self.TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            code = self.process.wait()
+        self.replies.close()
+        if code != 0:
+            raise RuntimeError(f"the worker process failed (exit code {code})")
+
+    def __enter__(self) -> Worker:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.requests.close()  # the process restores the changed file and ends
-        if self.process.wait() != 0:
-            raise RuntimeError("the rebuilding process failed")
-
-
-def serve_rebuilds(data_dir: str) -> None:
-    """Fill a rebuild cache, then for each line read: change a source's title,
-    rebuild, and print the seconds it took. Restores the file at the end."""
-    data = Path(data_dir)
-    changed = data / "sources/source-00000.yml"
-    original = changed.read_text()
-    cache = BuildCache()
-    generate(data, cache)
-    print("ready", flush=True)
-    try:
-        for _ in sys.stdin:
-            start = time.perf_counter()
-            changed.write_text(original.replace("Synthetic article 0", f"Edited {start}"))
-            generate(data, cache)
-            print(time.perf_counter() - start, flush=True)
-    finally:
-        changed.write_text(original)
+        self.close()
 
 
 def measure_builds(rows: list[Row], pages: dict[int, dict[str, bytes]], work: Path, builds: int) -> None:

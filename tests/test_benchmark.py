@@ -13,8 +13,8 @@ def test_benchmark_smoke(tmp_path: Path) -> None:
     gc.unfreeze()  # other tests' rebuild caches froze their objects
     assert bench.main(["--sizes", "60", "120", "--runs", "2", "--out", str(out)]) == 0
     # The rebuilds ran in a process of their own: a kept cache freezes the
-    # objects alive after each build, which would speed up the parse that
-    # ratio 1 is measured against.
+    # objects alive after each build, which changes the speed of whatever
+    # else the process runs.
     assert gc.get_freeze_count() == 0
     table = out.read_text(encoding="utf-8")
     assert "| 120 |" in table

@@ -19,6 +19,13 @@ from generator.validate import validate_briefings
 ATOM = {"a": "http://www.w3.org/2005/Atom"}
 
 
+def _text(element: ET.Element, path: str) -> str:
+    """The text of the Atom element at ``path``, which must be there."""
+    text = element.findtext(path, namespaces=ATOM)
+    assert text is not None, path
+    return text
+
+
 def _link(entry: ET.Element, rel: str) -> str:
     """The target of an Atom entry's link of relation ``rel``."""
     link = entry.find(f"a:link[@rel='{rel}']", ATOM)
@@ -160,7 +167,7 @@ def test_feeds_are_valid_atom_newest_first_with_data_dates(files: dict[str, str]
             assert root.find(child, ATOM) is not None, (path, child)
         entries = root.findall("a:entry", ATOM)
         assert entries
-        updated = [e.findtext("a:updated", "", namespaces=ATOM) for e in entries]
+        updated = [_text(e, "a:updated") for e in entries]
         assert updated == sorted(updated, reverse=True)
         assert root.findtext("a:updated", namespaces=ATOM) == updated[0] == "2026-02-07T00:00:00Z"
         for entry in entries:
