@@ -165,12 +165,12 @@ def _disagreement(context: Context, note: Disagreement, full: bool = False) -> s
     # A note about an event's date names a few sources a version; the
     # event's page names them all.
     limit = NOTE_SOURCES if note.event is not None and not full else 0
-    return context["shared"].disagreement(note, context["root"], limit)  # type: ignore[no-any-return]
+    return context["shared"].disagreement(note, limit)  # type: ignore[no-any-return]
 
 
 @jinja2.pass_context
 def _source_list(context: Context, sources: Iterable[Source]) -> str:
-    return context["shared"].sources(sources, context["root"])  # type: ignore[no-any-return]
+    return context["shared"].sources(sources)  # type: ignore[no-any-return]
 
 
 @jinja2.pass_context
@@ -330,8 +330,7 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
     pages["data/briefings.json"] = render_json(site, json_rows, partial(derived, "json"))
     pages["data/extracts.csv"] = render_csv(csv_rows)
     del json_rows, csv_rows
-    shared = SharedParts(renderer.template("_macros.md.j2").module.disagreement,  # type: ignore[attr-defined]
-                         cache.notes if keep else None)
+    shared = SharedParts(links, cache.notes if keep else None)
     top: dict[str, Any] = {"site": site, "root": "", "texts": texts, "shared": shared}
     nested: dict[str, Any] = {**top, "root": "../"}
     # The index pages summarise everything; their keys are the summaries.

@@ -402,38 +402,62 @@ class SharedParts:
     A "sources disagree" note appears on the page of every pair and event
     it concerns, and a source is listed on the page of every pair it
     covers: at 10,000 extracts, rendering these again for each page took a
-    fifth of the pair pages' time.
+    fifth of the pair pages' time. Notes and source lists are raw HTML, as
+    the extracts are: converting their links from Markdown took a fifth of
+    Python-Markdown's time on the briefings.
     """
 
-    def __init__(self, disagreement: Callable[[Any, str, int], str],
-                 kept: Mapping[Hashable, str] | None = None) -> None:
-        self._disagreement = disagreement
-        self._notes: dict[tuple[int, str, int], str] = {}
-        self._sources: dict[tuple[str, str], str] = {}
+    def __init__(self, links: Links, kept: Mapping[Hashable, str] | None = None) -> None:
+        self.links = links
+        self._notes: dict[tuple[int, int], str] = {}
+        self._sources: dict[str, str] = {}
         self._pairs: dict[tuple[str, str], str] = {}
         #: Notes from the last build, by content (a rebuild's notes are new
         #: objects), and those of this build, for the next one.
         self._kept = kept
         self.notes: dict[Hashable, str] = {}
 
-    def disagreement(self, note: Any, root: str, limit: int) -> str:
-        """The note, as the ``disagreement`` macro renders it, naming at most
-        ``limit`` sources a version (0: all)."""
+    def disagreement(self, note: Any, limit: int) -> str:
+        """The note as an admonition, naming at most ``limit`` sources a
+        version (0: all), and a blank line."""
         # Keyed by identity: the notes are alive for the whole build.
-        key = (id(note), root, limit)
+        key = (id(note), limit)
         found = self._notes.get(key)
         if found is None:
             if self._kept is None:
-                found = str(self._disagreement(note, root, limit))
+                found = self._note(note, limit)
             else:
                 # A note names each source by its title, which the source
                 # file's digest covers.
-                content = (note.subject, root, limit, note.event and note.event.slug, tuple(
+                content = (note.subject, limit, note.event and note.event.slug, tuple(
                     (v.value, tuple((s.slug, s.digest) for s in v.sources)) for v in note.versions))
-                found = self._kept.get(content) or str(self._disagreement(note, root, limit))
+                found = self._kept.get(content) or self._note(note, limit)
                 self.notes[content] = found
             self._notes[key] = found
         return found
+
+    def _note(self, note: Any, limit: int) -> str:
+        # What Python-Markdown's admonition extension makes of
+        # ``!!! warning "Sources disagree"``, which the theme styles.
+        url = self.links.url
+        out = ['<div class="admonition warning">', '<p class="admonition-title">Sources disagree</p>',
+               f"<p><strong>{html(note.subject)}</strong></p>", "<ul>"]
+        more = False
+        for version in note.versions:
+            shown = version.sources[:limit] if limit else version.sources
+            names = "; ".join([f'{html(s.publisher)}, <a href="{URL_ROOT}{url(f"sources/{s.slug}")}">'
+                               f"{html(s.title)}</a>" for s in shown])
+            if len(shown) < len(version.sources):
+                more = True
+                left = len(version.sources) - len(shown)
+                names += f"; and {left} more source{'' if left == 1 else 's'}"
+            out.append(f"<li><strong>{html(version.value)}</strong> — {names}</li>")
+        out.append("</ul>")
+        if more and note.event is not None:
+            out.append(f'<p>Every source is listed on the page of <a href="{URL_ROOT}'
+                       f'{url(f"events/{note.event.slug}")}">{html(note.event.title)}</a>.</p>')
+        out.append("</div>\n")
+        return "\n".join(out)
 
     def theme_pair_rows(self, theme: Theme, rows: Iterable[tuple[Pair, tuple[Extract, ...]]],
                         views: Mapping[str, Any], root: str) -> str:
@@ -450,19 +474,19 @@ class SharedParts:
             out.append(f"| {link}{anchor}) | {len(items)} | {long_date(items[0].date)} |")
         return "\n".join(out)
 
-    def sources(self, sources: Iterable[Source], root: str) -> str:
-        """A list item per source: its page, publisher, date and original article."""
+    def sources(self, sources: Iterable[Source]) -> str:
+        """A list of sources: each one's page, publisher, date and original article."""
         out = []
         for s in sources:
-            key = (s.slug, root)
-            item = self._sources.get(key)
+            item = self._sources.get(s.slug)
             if item is None:
                 published = f", {long_date(s.published)}" if s.published else ""
-                item = self._sources[key] = (
-                    f"- [{md(s.title)}]({root}sources/{s.slug}.md) — {md(s.publisher)}{published}"
-                    f" · [original article]({md_url(s.url)})")
+                item = self._sources[s.slug] = (
+                    f'<li><a href="{URL_ROOT}{self.links.url(f"sources/{s.slug}")}">{html(s.title)}</a>'
+                    f" — {html(s.publisher)}{published} · "
+                    f'<a href="{xml(md_url(s.url))}">original article</a></li>')
             out.append(item)
-        return "\n".join(out)
+        return _list("source-list", out)
 
 
 CSV_COLUMNS = ("id", "date", "country_a", "country_b", "iso_a", "iso_b", "pair", "kind",

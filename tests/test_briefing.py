@@ -17,6 +17,8 @@ from generator.snippets import ROOT, URL_ROOT
 from generator.validate import validate_briefings
 
 ATOM = {"a": "http://www.w3.org/2005/Atom"}
+#: The start of a "sources disagree" note.
+NOTE = '<p class="admonition-title">Sources disagree</p>'
 
 
 def _text(element: ET.Element, path: str) -> str:
@@ -46,7 +48,7 @@ def files() -> dict[str, str]:
 def test_pair_page_order(files: dict[str, str]) -> None:
     page = files["pairs/china-russia.md"]
     order = [page.index(marker) for marker in (
-        '!!! abstract "Bottom line · ↗ improving"', '!!! warning "Sources disagree"',
+        '!!! abstract "Bottom line · ↗ improving"', NOTE,
         "## Key figures", "## Timeline", "## Extracts by theme", "## Sources")]
     assert order == sorted(order)
 
@@ -54,12 +56,13 @@ def test_pair_page_order(files: dict[str, str]) -> None:
 def test_calls_date_disagreement_is_shown(files: dict[str, str]) -> None:
     for page in ("pairs/china-russia.md", "events/xi-putin-call.md"):
         text = files[page]
-        note = text[text.index('!!! warning "Sources disagree"'):]
-        assert "**4 February 2026** — CGTN" in note
-        assert "TRT World" in note.split("\n    - **5")[0]
-        assert "**7 February 2026** — third-news.com, [Xi Jinping's Phone Calls" in note
-    assert '!!! warning "Sources disagree"' in files["pairs/china-united-states.md"]
-    assert '!!! warning "Sources disagree"' not in files["pairs/china-uruguay.md"]
+        note = text[text.index(NOTE):].split("</div>")[0]
+        assert "<li><strong>4 February 2026</strong> — CGTN" in note
+        assert "TRT World" in note.split("<li><strong>5")[0]
+        assert ("<li><strong>7 February 2026</strong> — third-news.com, "
+                '<a href="../../sources/third-news-xi-calls-putin-trump/">Xi Jinping\'s Phone Calls') in note
+    assert NOTE in files["pairs/china-united-states.md"]
+    assert NOTE not in files["pairs/china-uruguay.md"]
 
 
 def test_a_date_note_names_a_few_sources_a_version_and_links_to_the_event(
@@ -70,11 +73,11 @@ def test_a_date_note_names_a_few_sources_a_version_and_links_to_the_event(
     output = generate(REPO / "briefings", REPO / "templates", root="briefings")
     files = {path: output.text(path) for path in output.files}
     pair = files["pairs/china-russia.md"]
-    note = pair[pair.index('!!! warning "Sources disagree"'):].split("\n\n#")[0]
-    assert "**4 February 2026** — CGTN \\(distributed by PR Newswire\\), [" in note
-    assert "; and 3 more sources\n" in note and "TRT World" not in note
-    assert ("\n\n    Every source is listed on the page of [Xi Jinping's call with Vladimir Putin, "
-            "February 2026](../events/xi-putin-call.md).\n") in note
+    note = pair[pair.index(NOTE):].split("</div>")[0]
+    assert "<li><strong>4 February 2026</strong> — CGTN (distributed by PR Newswire), <a " in note
+    assert "; and 3 more sources</li>" in note and "TRT World" not in note
+    assert ('<p>Every source is listed on the page of <a href="../../events/xi-putin-call/">'
+            "Xi Jinping's call with Vladimir Putin, February 2026</a>.</p>") in note
     # The event's own page names them all.
     event = files["events/xi-putin-call.md"]
     assert "TRT World" in event.split("## What each source says")[0]
@@ -85,8 +88,9 @@ def test_figure_disagreement_is_detected() -> None:
     other = SOURCE.replace("cn-", "zz-").replace("value: 228.1", "value: 230")
     briefing = generate_files({"sources/other.yml": other})
     note = briefing["pairs/china-russia.md"]
-    assert "**China–Russia trade \\(USD billion, 2025\\)**" in note
-    assert "    - **228.1** — example.org" in note and "    - **230** — example.org" in note
+    assert "<p><strong>China–Russia trade (USD billion, 2025)</strong></p>" in note
+    assert "<li><strong>228.1</strong> — example.org" in note
+    assert "<li><strong>230</strong> — example.org" in note
 
 
 def generate_files(overrides: dict[str, str | bytes | None]) -> dict[str, str]:
@@ -373,9 +377,9 @@ def test_a_briefing_notes_what_it_shows_and_an_archive_page_what_it_holds(
     # The briefing shows only the latest extract: its source, and no note
     # about an event only older extracts report.
     sources = pair[pair.index("## Sources"):]
-    assert "sources/example.md" in sources and "sources/aa.md" not in sources
+    assert '"../../sources/example/"' in sources and "sources/aa/" not in sources
     assert "Sources disagree" not in pair and "Events:" not in pair
     year = files["pairs/china-russia/2025.md"]
-    note = year[year.index('!!! warning "Sources disagree"'):]
-    assert "**The date of The call**" in note and "](../../sources/aa.md)" in note
-    assert note.index("**15 November 2025**") < note.index("**16 November 2025**")
+    note = year[year.index(NOTE):]
+    assert "<strong>The date of The call</strong>" in note and '"../../../sources/aa/"' in note
+    assert note.index("<strong>15 November 2025</strong>") < note.index("<strong>16 November 2025</strong>")

@@ -98,6 +98,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     text: {quoted(payload)}
     figures:
       - {{label: {quoted(payload)}, value: {i}, unit: {quoted(payload)}, period: "2025"}}
+      - {{label: {quoted(PAYLOADS[0])}, value: {i}, unit: USD, period: "2025"}}
 """
         for i, payload in enumerate(PAYLOADS))
     (data / "sources/hostile.yml").write_text(
@@ -119,6 +120,8 @@ THEME_SCRIPT = re.compile(r"<script>(?:(?!alert\().)*?</script>", re.S)
 
 
 def test_no_payload_reaches_any_page(hostile_site: Path) -> None:
+    # A "sources disagree" note about the figure every extract gives a value of.
+    assert "Sources disagree" in (hostile_site / "pairs/china-russia/index.html").read_text(encoding="utf-8")
     checked = 0
     for page in hostile_site.rglob("*.html"):
         html = "\n".join(REGIONS.findall(page.read_text(encoding="utf-8")))
