@@ -419,7 +419,7 @@ class SharedParts:
 
     def disagreement(self, note: Any, limit: int) -> str:
         """The note as an admonition, naming at most ``limit`` sources a
-        version (0: all), and a blank line."""
+        version (0: all); it ends with a line break."""
         # Keyed by identity: the notes are alive for the whole build.
         key = (id(note), limit)
         found = self._notes.get(key)

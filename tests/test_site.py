@@ -37,6 +37,25 @@ def built_flat(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project / "site"
 
 
+@pytest.fixture(scope="module", params=[True, False], ids=["directory-urls", "flat"])
+def built_synthetic(request: pytest.FixtureRequest,
+                    tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bool]:
+    """A synthetic corpus of 600 extracts, built with and without directory
+    URLs: unlike the first corpus, it has archive pages (a level deeper) and
+    "sources disagree" notes that name a few sources and link to the event."""
+    from benchmarks.bench import make_corpus
+
+    root = tmp_path_factory.mktemp("synthetic")
+    make_corpus(root / "briefings", 600)
+    project = copy_project(root / "project", root / "briefings")
+    if not request.param:
+        config = project / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace(
+            "use_directory_urls: true", "use_directory_urls: false"), encoding="utf-8")
+    mkdocs_build(project)
+    return project / "site", request.param
+
+
 class _Anchors(HTMLParser):
     """The link targets and element ids of a page."""
 
@@ -87,6 +106,17 @@ def test_every_link_between_pages_reaches_its_target(site: str, request: pytest.
     checked, broken = broken_links(request.getfixturevalue(site), directory_urls=site == "built")
     assert broken == []
     assert checked > 2_000
+
+
+def test_links_reach_their_targets_from_archive_pages_and_shortened_notes(
+        built_synthetic: tuple[Path, bool]) -> None:
+    site, directory_urls = built_synthetic
+    archive = "pairs/hungary-puerto-rico/2021-02" + ("/index.html" if directory_urls else ".html")
+    page = (site / archive).read_text(encoding="utf-8")
+    assert "more source" in page and "Every source is listed on the page of" in page
+    checked, broken = broken_links(site, directory_urls=directory_urls)
+    assert broken == []
+    assert checked > 10_000
 
 
 def test_feeds_link_pages_as_the_site_writes_them(built: Path, built_flat: Path) -> None:
