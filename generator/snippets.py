@@ -403,8 +403,8 @@ class SharedParts:
     it concerns, and a source is listed on the page of every pair it
     covers: at 10,000 extracts, rendering these again for each page took a
     fifth of the pair pages' time. Notes and source lists are raw HTML, as
-    the extracts are: converting their links from Markdown took a fifth of
-    Python-Markdown's time on the briefings.
+    the extracts are: converting their links from Markdown took an eighth
+    to a sixth of Python-Markdown's time on the briefings.
     """
 
     def __init__(self, links: Links, kept: Mapping[Hashable, str] | None = None) -> None:
