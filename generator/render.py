@@ -36,6 +36,7 @@ from .snippets import (
     ExtractTexts,
     Links,
     SharedParts,
+    plural,
 )
 
 T = TypeVar("T")
@@ -88,7 +89,7 @@ class Renderer:
         self.env.filters.update(
             md=md, url=md_url, xml=xml, meta_title=meta_title, date=long_date, num=format_number,
             kind=lambda k: KIND_LABELS[k], arrow=lambda t: TREND_ARROWS.get(t, ""),
-            iso=lambda d: d.isoformat(), plural=_plural, **_INSERTS,
+            iso=lambda d: d.isoformat(), plural=plural, **_INSERTS,
         )
 
     def refresh(self) -> None:
@@ -693,10 +694,6 @@ def render_csv(rows: list[bytes]) -> bytes:
 
 def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _template_location(exc: Exception, templates_dir: Path, fallback: str) -> Location:

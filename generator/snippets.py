@@ -65,12 +65,16 @@ class Links:
         when ``use_directory_urls`` is off."""
         return page + self.suffix
 
+    def page(self, page: str, title: str) -> str:
+        """An HTML link to ``page`` (from the site root, no ``.md``), ``title`` escaped."""
+        return f'<a href="{URL_ROOT}{self.url(page)}">{html(title)}</a>'
+
     def _theme(self, theme: Theme) -> tuple[str, str]:
         """A theme's HTML link and Atom category."""
         found = self._themes.get(theme.slug)
         if found is None:
             found = self._themes[theme.slug] = (
-                f'<a href="{URL_ROOT}{self.url(f"themes/{theme.slug}")}">{html(theme.title)}</a>',
+                self.page(f"themes/{theme.slug}", theme.title),
                 f'    <category term="{theme.slug}" label="{xml(theme.title)}"/>\n')
         return found
 
@@ -104,8 +108,7 @@ class Links:
             return ""
         found = self._events.get(ev.slug)
         if found is None:
-            found = self._events[ev.slug] = (
-                f'event: <a href="{URL_ROOT}{self.url(f"events/{ev.slug}")}">{html(ev.title)}</a> · ')
+            found = self._events[ev.slug] = f'event: {self.page(f"events/{ev.slug}", ev.title)} · '
         return found
 
 
@@ -439,23 +442,21 @@ class SharedParts:
     def _note(self, note: Any, limit: int) -> str:
         # What Python-Markdown's admonition extension makes of
         # ``!!! warning "Sources disagree"``, which the theme styles.
-        url = self.links.url
+        page = self.links.page
         out = ['<div class="admonition warning">', '<p class="admonition-title">Sources disagree</p>',
                f"<p><strong>{html(note.subject)}</strong></p>", "<ul>"]
         more = False
         for version in note.versions:
             shown = version.sources[:limit] if limit else version.sources
-            names = "; ".join([f'{html(s.publisher)}, <a href="{URL_ROOT}{url(f"sources/{s.slug}")}">'
-                               f"{html(s.title)}</a>" for s in shown])
+            names = "; ".join([f'{html(s.publisher)}, {page(f"sources/{s.slug}", s.title)}' for s in shown])
             if len(shown) < len(version.sources):
                 more = True
-                left = len(version.sources) - len(shown)
-                names += f"; and {left} more source{'' if left == 1 else 's'}"
+                names += f"; and {plural(len(version.sources) - len(shown), 'more source')}"
             out.append(f"<li><strong>{html(version.value)}</strong> — {names}</li>")
         out.append("</ul>")
         if more and note.event is not None:
-            out.append(f'<p>Every source is listed on the page of <a href="{URL_ROOT}'
-                       f'{url(f"events/{note.event.slug}")}">{html(note.event.title)}</a>.</p>')
+            out.append(f'<p>Every source is listed on the page of '
+                       f'{page(f"events/{note.event.slug}", note.event.title)}.</p>')
         out.append("</div>\n")
         return "\n".join(out)
 
@@ -482,7 +483,7 @@ class SharedParts:
             if item is None:
                 published = f", {long_date(s.published)}" if s.published else ""
                 item = self._sources[s.slug] = (
-                    f'<li><a href="{URL_ROOT}{self.links.url(f"sources/{s.slug}")}">{html(s.title)}</a>'
+                    f'<li>{self.links.page(f"sources/{s.slug}", s.title)}'
                     f" — {html(s.publisher)}{published} · "
                     f'<a href="{xml(md_url(s.url))}">original article</a></li>')
             out.append(item)
@@ -492,6 +493,11 @@ class SharedParts:
 CSV_COLUMNS = ("id", "date", "country_a", "country_b", "iso_a", "iso_b", "pair", "kind",
                "themes", "speaker", "text", "event", "source", "publisher", "url")
 CSV_HEADER = ",".join(CSV_COLUMNS) + "\n"
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 source``, ``2 sources``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def truncate(text: str, length: int) -> str:
