@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import re
 from pathlib import Path
 
 from benchmarks import bench
@@ -18,8 +19,10 @@ def test_benchmark_smoke(tmp_path: Path) -> None:
     assert gc.get_freeze_count() == 0
     table = out.read_text(encoding="utf-8")
     assert "| 120 |" in table
-    assert "1. generator ÷ C-loader parse" in table
-    assert "5. warm rebuild ÷ cold generator" in table
+    # Ratios 1 and 5 come with the spread of their single runs.
+    spread = r" \| [0-9.]+ \| [0-9.]+–[0-9.]+ \| ≤ "
+    assert re.search(r"\| 1\. generator ÷ C-loader parse at 120" + spread + "2 ", table)
+    assert re.search(r"\| 5\. warm rebuild ÷ cold generator at 120" + spread + "0.15 ", table)
 
 
 def test_synthetic_corpus_is_valid(tmp_path: Path) -> None:
