@@ -472,7 +472,7 @@ class SharedParts:
             if link is None:
                 link = self._pairs[key] = f"[{md(pair.title)}]({root}pairs/{pair.slug}.md"
             anchor = f"#theme-{theme.slug}" if theme.slug in views[pair.slug].theme_slugs else ""
-            out.append(f"| {link}{anchor}) | {len(items)} | {long_date(items[0].date)} |")
+            out.append(f"| {link}{anchor}) | {len(items):,} | {long_date(items[0].date)} |")
         return "\n".join(out)
 
     def sources(self, sources: Iterable[Source]) -> str:
@@ -496,8 +496,8 @@ CSV_HEADER = ",".join(CSV_COLUMNS) + "\n"
 
 
 def plural(count: int, noun: str) -> str:
-    """``1 source``, ``2 sources``."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+    """``1 source``, ``2 sources``, ``2,202 pairs``."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def truncate(text: str, length: int) -> str:

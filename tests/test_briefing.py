@@ -8,12 +8,13 @@ import io
 import json
 import uuid
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from conftest import REPO, SOURCE, dated_source, to_files
 
 from generator import BriefingError, generate
-from generator.snippets import ROOT, URL_ROOT
+from generator.snippets import ROOT, URL_ROOT, plural
 from generator.validate import validate_briefings
 
 ATOM = {"a": "http://www.w3.org/2005/Atom"}
@@ -383,3 +384,14 @@ def test_a_briefing_notes_what_it_shows_and_an_archive_page_what_it_holds(
     note = year[year.index(NOTE):]
     assert "<strong>The date of The call</strong>" in note and '"../../../sources/aa/"' in note
     assert note.index("<strong>15 November 2025</strong>") < note.index("<strong>16 November 2025</strong>")
+
+
+def test_counts_of_a_thousand_or_more_have_a_thousands_separator(tmp_path: Path) -> None:
+    from benchmarks.bench import make_corpus
+
+    make_corpus(tmp_path / "data", 1_100)
+    output = generate(tmp_path / "data", REPO / "templates")
+    count = len(json.loads(output.files["data/briefings.json"])["extracts"])
+    assert count >= 1_000
+    assert f"**{count:,} extracts**" in output.text("index.md")
+    assert (plural(1, "source"), plural(2_202, "pair")) == ("1 source", "2,202 pairs")
