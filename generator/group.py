@@ -224,8 +224,8 @@ class PairView:
 
     @property
     def disagreements(self) -> tuple[Disagreement, ...]:
-        """Every disagreement shown on the page: events first, then figures."""
-        return tuple(d for e in self.events for d in e.disagreements) + self.figure_disagreements
+        """Every disagreement shown on the page, once: events first, then figures."""
+        return _notes(self.events, self.figure_disagreements)
 
 
 @dataclass(frozen=True)
@@ -607,7 +607,7 @@ def _pair_view(pair: Pair, extracts: tuple[Extract, ...], events: Mapping[str, E
     archive_notes = []
     for page in archive:
         page_events, page_disputes = _concerns(page.extracts, events, figure_disputes)
-        archive_notes.append(tuple(d for e in page_events for d in e.disagreements) + page_disputes)
+        archive_notes.append(_notes(page_events, page_disputes))
     if before is not None:
         view = replace(before, events=shown_events, figure_disagreements=disputed, note=note,
                        archive_notes=tuple(archive_notes))
@@ -632,6 +632,14 @@ def _pair_view(pair: Pair, extracts: tuple[Extract, ...], events: Mapping[str, E
 
 #: PairView's cached properties (see PairView).
 _CARRIED = tuple(name for name, value in vars(PairView).items() if isinstance(value, cached_property))
+
+
+def _notes(events: Iterable[EventView], figures: Iterable[Disagreement]) -> tuple[Disagreement, ...]:
+    """The notes of the events and then those about figures, each once: an
+    event's notes include those about the figures its extracts give."""
+    # Keyed by identity: a build makes one object for each disagreement.
+    return tuple({id(d): d for notes in ([d for e in events for d in e.disagreements], figures)
+                  for d in notes}.values())
 
 
 def _concerns(extracts: Sequence[Extract], events: Mapping[str, EventView],

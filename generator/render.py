@@ -37,6 +37,7 @@ from .snippets import (
     Links,
     SharedParts,
     plural,
+    truncate,
 )
 
 T = TypeVar("T")
@@ -89,7 +90,7 @@ class Renderer:
         self.env.filters.update(
             md=md, url=md_url, xml=xml, meta_title=meta_title, date=long_date, num=format_number,
             kind=lambda k: KIND_LABELS[k], arrow=lambda t: TREND_ARROWS.get(t, ""),
-            iso=lambda d: d.isoformat(), plural=plural, **_INSERTS,
+            iso=lambda d: d.isoformat(), plural=plural, cut=truncate, **_INSERTS,
         )
 
     def refresh(self) -> None:
@@ -398,7 +399,7 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
         feed = view.extracts[:PAIR_FEED_SIZE]
         page(paths[1], lambda: keys(feed), partial(
             render_feed, renderer, texts, feed, title=f"{view.pair.title} briefing",
-            path=paths[1], page=links.url(f"pairs/{slug}")), view, feed)
+            path=paths[1], page=links.url(f"pairs/{slug}"), pair=view.pair), view, feed)
         if keep:
             pair_pages[slug] = [(path, pages[path]) for path in paths]
     for theme in site.themes:
@@ -573,8 +574,9 @@ def _note_key(d: Disagreement) -> Hashable:
 
 
 def render_feed(renderer: Renderer, texts: ExtractTexts, entries: tuple[Extract, ...], *,
-                title: str, path: str, page: str) -> str:
-    """An Atom feed of ``entries`` (newest first); every date comes from the data.
+                title: str, path: str, page: str, pair: Pair | None = None) -> str:
+    """An Atom feed of ``entries`` (newest first), the site's or ``pair``'s;
+    every date comes from the data.
 
     Links are relative to the site root, which ``xml:base`` gives: the site
     URL when configured, else the way up from the feed's own location.
@@ -593,7 +595,7 @@ def render_feed(renderer: Renderer, texts: ExtractTexts, entries: tuple[Extract,
         f'  <link rel="self" type="application/atom+xml" href="{xml(path)}"/>\n'
         f'  <link rel="alternate" type="text/html" href="{xml(page or "./")}"/>\n'
         "  <author><name>Briefings editors</name></author>\n"
-        f"{texts.atoms(entries)}"
+        f"{texts.atoms(entries, pair)}"
         "</feed>\n"
     )
 

@@ -216,12 +216,19 @@ class ExtractForms:
 
     @cached_property
     def atom(self) -> str:
-        """An Atom ``<entry>``."""
+        """An Atom ``<entry>``, titled with its first pair and linking to it
+        on that pair's page: for the site's feed and its first pair's."""
+        return self.atom_for(self.e.pairs[0])
+
+    def atom_for(self, pair: Pair) -> str:
+        """An Atom ``<entry>`` for the feed of ``pair``, one of the extract's
+        pairs: titled with that pair, linking to the extract on its page.
+        The entry's id is the extract's, whichever feed it is in."""
         e, links = self.e, self.links
         stamp = f"{e.date.isoformat()}T00:00:00Z"
-        title = f"{e.pairs[0].title}: {KIND_LABELS[e.kind]}" + (f" · {e.speaker}" if e.speaker else "")
+        title = f"{pair.title}: {KIND_LABELS[e.kind]}" + (f" · {e.speaker}" if e.speaker else "")
         _, _, _, via, summary_end = links.source(e)
-        page = links.url(links.home(e.pairs[0], e))
+        page = links.url(links.home(pair, e))
         return (
             "  <entry>\n"
             f"    <id>{xml(links.entry_id(e))}</id>\n"
@@ -388,10 +395,15 @@ class ExtractTexts:
         get, make = self.made.get, self.make
         return "".join([(get(e.id) or make(e)).figure_rows for e in extracts])
 
-    def atoms(self, extracts: Iterable[Extract]) -> str:
-        """The Atom entries of the extracts."""
+    def atoms(self, extracts: Iterable[Extract], pair: Pair | None = None) -> str:
+        """The Atom entries of the extracts, for the feed of ``pair`` if given
+        (each extract is one of its), else for the site's feed."""
         get, make = self.made.get, self.make
-        return "".join([(get(e.id) or make(e)).atom for e in extracts])
+        if pair is None:
+            return "".join([(get(e.id) or make(e)).atom for e in extracts])
+        # Most extracts concern one pair: their entry is the one they have anyway.
+        return "".join([(get(e.id) or make(e)).atom if e.pairs[0].slug == pair.slug
+                        else (get(e.id) or make(e)).atom_for(pair) for e in extracts])
 
 
 def _list(kind: str, items: list[str]) -> str:

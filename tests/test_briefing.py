@@ -94,6 +94,17 @@ def test_figure_disagreement_is_detected() -> None:
     assert "<li><strong>230</strong> — example.org" in note
 
 
+def test_a_figure_note_is_shown_once_when_its_extract_also_reports_an_event() -> None:
+    # The event's notes include those about its extracts' figures, which the
+    # pair's page also notes.
+    with_event = SOURCE.replace("    speaker: Xi Jinping\n", "    speaker: Xi Jinping\n    event: call\n")
+    other = with_event.replace("cn-", "zz-").replace("value: 228.1", "value: 230")
+    files = generate_files({"events.yml": "call: {title: The call}\n", "sources/example.yml": with_event,
+                            "sources/other.yml": other})
+    for page in ("pairs/china-russia.md", "events/call.md"):
+        assert files[page].count("<strong>China–Russia trade (USD billion, 2025)</strong>") == 1, page
+
+
 def generate_files(overrides: dict[str, str | bytes | None]) -> dict[str, str]:
     from generator import BuildCache, build_site
 
@@ -181,6 +192,19 @@ def test_feeds_are_valid_atom_newest_first_with_data_dates(files: dict[str, str]
             anchor = _link(entry, "alternate").rsplit("#", 1)[1]
             assert entry_id == f"urn:uuid:{uuid.uuid5(FEED_NAMESPACE, anchor)}"
             assert _link(entry, "via").startswith("https://")
+
+
+def test_an_extract_of_several_pairs_is_titled_and_linked_for_each_pairs_feed() -> None:
+    both = SOURCE.replace("    countries: [China, Russia]\n", "    pairs: [[China, Russia], [China, USA]]\n")
+    files = generate_files({"sources/example.yml": both})
+    for slug, title in (("china-russia", "China – Russia"), ("china-united-states", "China – United States")):
+        feed = ET.fromstring(files[f"pairs/{slug}/feed.xml"])
+        entries = feed.findall("a:entry", ATOM)
+        entry = next(e for e in entries if _link(e, "alternate").endswith("#cn-ru-trade"))
+        assert _text(entry, "a:title").startswith(f"{title}: Paraphrase · Xi Jinping"), slug
+        assert _link(entry, "alternate") == f"pairs/{slug}/#cn-ru-trade"
+        # One entry, whichever feed it is in.
+        assert _text(entry, "a:id") == f"urn:uuid:{uuid.uuid5(FEED_NAMESPACE, 'cn-ru-trade')}"
 
 
 def test_data_files_load(files: dict[str, str]) -> None:
@@ -375,6 +399,9 @@ def test_a_briefing_notes_what_it_shows_and_an_archive_page_what_it_holds(
                             "sources/aa.yml": older("aa-", "15"), "sources/bb.yml": older("bb-", "16")})
     pair = files["pairs/china-russia.md"]
     assert "**3 extracts** from **3 sources**" in pair
+    # What the page shows of them is said to be the latest.
+    assert ". Themes of the latest 1: [Trade](#theme-trade) (1).\n" in pair
+    assert "The sources of the latest 1 extract; those on the earlier pages cite their own.\n" in pair
     # The briefing shows only the latest extract: its source, and no note
     # about an event only older extracts report.
     sources = pair[pair.index("## Sources"):]
