@@ -15,11 +15,13 @@ import tempfile
 from pathlib import Path
 
 import click
+from pydantic import TypeAdapter, ValidationError
 
 from .errors import BriefingError, Diagnostic
-from .models import slugify
+from .models import HttpUrl, slugify
 from .pipeline import generate, read_data_dir
 from .schema import json_schema
+from .snippets import plural
 from .validate import validate_briefings
 
 DEFAULT_DATA = "briefings"
@@ -101,8 +103,9 @@ def validate(data_dir: Path) -> None:
         _fail(exc)
         return
     _report(briefings.warnings)
-    click.echo(f"{data_dir}: {len(briefings.extracts)} extracts from {len(briefings.sources)} "
-               f"sources, {len(briefings.warnings)} warnings", err=True)
+    click.echo(f"{data_dir}: {plural(len(briefings.extracts), 'extract')} from "
+               f"{plural(len(briefings.sources), 'source')}, {plural(len(briefings.warnings), 'warning')}",
+               err=True)
 
 
 @main.command()
@@ -121,7 +124,8 @@ def schema(out: Path) -> None:
 
 
 @main.command()
-@click.option("--url", required=True, help="The article's URL (http or https).")
+@click.option("--url", required=True, callback=lambda ctx, param, value: _http_url(value),
+              help="The article's URL (http or https).")
 @click.option("--title", required=True, help="The article's title.")
 @click.option("--publisher", required=True, help="Who published it, e.g. third-news.com.")
 @click.option("--name", default="", help="File name without .yml; default: from the title.")
@@ -137,6 +141,14 @@ def new(url: str, title: str, publisher: str, name: str, data_dir: Path) -> None
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(scaffold(url, title, publisher, dt.date.today()), encoding="utf-8")
     click.echo(f"created {path}", err=True)
+
+
+def _http_url(value: str) -> str:
+    # Checked here as validation will check it: a file it would reject is no start.
+    try:
+        return TypeAdapter(HttpUrl).validate_python(value)
+    except ValidationError:
+        raise click.BadParameter(f"'{value}' is not an http(s) URL, e.g. https://example.org/1") from None
 
 
 def scaffold(url: str, title: str, publisher: str, today: dt.date) -> str:

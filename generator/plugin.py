@@ -83,6 +83,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Validate the data and add every generated page and file."""
         data_dir, templates_dir = self._dirs(config)
+        if not data_dir.is_dir():
+            raise PluginError(f"briefings: the data folder {data_dir} does not exist; "
+                              "set the plugin's data_dir in mkdocs.yml")
         try:
             output = generate(data_dir, templates_dir, site_url=config.site_url or "",
                               directory_urls=config.use_directory_urls, cache=self.cache,

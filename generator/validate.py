@@ -59,6 +59,12 @@ PAIRS_DIR = "pairs"
 _YAML_SUFFIXES = (".yml", ".yaml")
 
 
+def _data_files(paths: Iterable[str], folder: str) -> list[str]:
+    """The YAML files anywhere under ``folder`` (editors may sort a large
+    archive's sources into sub-folders, by year say), in sorted order."""
+    return sorted(p for p in paths if p.startswith(folder + "/") and p.endswith(_YAML_SUFFIXES))
+
+
 @dataclass
 class ParsedFile:
     """One file after parsing and shape checks; cached by content."""
@@ -214,6 +220,7 @@ class _Validator:
         events = self.load_events()
         resolved, extracts = self.load_sources(themes, registry, events)
         notes = self.load_notes(registry, resolved)
+        self.check_unread()
         if not any(d.severity == "error" for d in self.diagnostics):
             # With errors, unused themes and empty sources are mostly their echo.
             self.check_usage(themes, events, resolved)
@@ -231,7 +238,7 @@ class _Validator:
             notes=tuple(sorted(notes, key=lambda n: n.pair.order)),
             warnings=tuple(sorted(self.diagnostics)),
             context=digest(self.context.encode(), *(
-                self.files[p] for p in sorted(self.files) if posixpath.dirname(p) == PAIRS_DIR)),
+                self.files[p] for p in _data_files(self.files, PAIRS_DIR))),
         )
 
     def load_themes(self) -> dict[str, Theme]:
@@ -309,8 +316,7 @@ class _Validator:
     def load_sources(
         self, themes: Mapping[str, Theme], registry: CountryRegistry, events: Mapping[str, Event]
     ) -> tuple[list[ResolvedSource], list[Extract]]:
-        paths = sorted(p for p in self.files
-                       if posixpath.dirname(p) == SOURCES_DIR and p.endswith(_YAML_SUFFIXES))
+        paths = _data_files(self.files, SOURCES_DIR)
         sources: list[ResolvedSource] = []
         extracts: list[Extract] = []
         first_id: dict[str, Location] = {}
@@ -322,7 +328,7 @@ class _Validator:
             if not isinstance(parsed.model, SourceFile):
                 continue
             slugs.append((slugify(posixpath.splitext(posixpath.basename(rel))[0]),
-                          posixpath.basename(rel), Location(parsed.document.path)))
+                          rel.removeprefix(SOURCES_DIR + "/"), Location(parsed.document.path)))
             archive = parsed.model.source.archive
             key = (rel, parsed.digest, digest(self.context.encode(), self.files.get(
                 posixpath.normpath(archive), b"") if archive else b""))
@@ -493,8 +499,7 @@ class _Validator:
         notes: dict[Pair, Location] = {}
         result: list[PairNote] = []
         covered = frozenset().union(*[file.pair_slugs for file in resolved])
-        for rel in sorted(p for p in self.files
-                          if posixpath.dirname(p) == PAIRS_DIR and p.endswith(_YAML_SUFFIXES)):
+        for rel in _data_files(self.files, PAIRS_DIR):
             parsed = self.load(rel, PairFile)
             if parsed is None or not isinstance(parsed.model, PairFile):
                 continue
@@ -531,6 +536,17 @@ class _Validator:
             if not file.extracts:
                 self.warn(Location(file.source.path), f"source '{file.source.slug}' has no extracts",
                           "add extracts or remove the file")
+
+    def check_unread(self) -> None:
+        """A YAML file the build does not read is most likely misplaced: its
+        extracts would be missing from the site without a word."""
+        read = {THEMES_FILE, COUNTRIES_FILE, EVENTS_FILE}
+        for rel in sorted(self.files):
+            if rel.endswith(_YAML_SUFFIXES) and rel not in read \
+                    and not rel.startswith((SOURCES_DIR + "/", PAIRS_DIR + "/")):
+                self.warn(Location(self.shown(rel)), "file is not read",
+                          f"the data files are {THEMES_FILE}, {COUNTRIES_FILE}, {EVENTS_FILE} and the "
+                          f"files under {SOURCES_DIR}/ and {PAIRS_DIR}/")
 
     def check_slugs(self, items: Iterable[tuple[str, str, Location]], what: str) -> None:
         """Page names must be non-empty, not reserved, and distinct ignoring case."""

@@ -85,7 +85,7 @@ def test_validate_exit_codes(make_data: Callable[..., Path]) -> None:
     data = make_data()
     ok = run("validate", str(data))
     assert ok.returncode == 0, ok.stderr
-    assert "2 extracts from 1 sources" in ok.stderr
+    assert "2 extracts from 1 source, 0 warnings" in ok.stderr
     (data / "themes.yml").write_text("trade: {title: Trade}\n")
     bad = run("validate", str(data))
     assert bad.returncode == 1
@@ -132,3 +132,9 @@ def test_new_scaffolds_a_valid_source_and_refuses_to_overwrite(make_data: Callab
     assert second.returncode == 1
     assert "already exists" in second.stderr
     assert created.read_text(encoding="utf-8") == text
+    # A URL validation would reject makes no file.
+    ftp = run(*[arg.replace("https://example.org/x", "ftp://example.org/x") for arg in args[:-2]],
+              "--name", "by-ftp", "--data-dir", str(data))
+    assert ftp.returncode == 2
+    assert "Invalid value for '--url': 'ftp://example.org/x' is not an http(s) URL" in ftp.stderr
+    assert not (data / "sources/by-ftp.yml").exists()

@@ -246,3 +246,23 @@ def test_source_without_extracts_is_a_warning() -> None:
     files = to_files({"sources/empty.yml": "source: {title: T, publisher: P, url: 'https://e.org/x'}\n"})
     briefings = validate_briefings(files, "briefings")
     assert [w.message for w in briefings.warnings] == ["source 'empty' has no extracts"]
+
+
+def test_sources_may_sit_in_sub_folders_whose_file_names_are_unique() -> None:
+    other = SOURCE.replace("cn-", "zz-").replace("example.org/article", "example.org/b")
+    briefings = validate_briefings(to_files({"sources/2025/older.yml": other}), "briefings")
+    assert sorted(s.slug for s in briefings.sources) == ["example", "older"]
+    assert "zz-ru-trade" in {e.id for e in briefings.extracts}
+    # Each source's page is named after its file, wherever the file is.
+    assert report({"sources/2025/example.yml": other}) == (
+        "briefings/sources/example.yml:1:1: error: source 'example.yml' and '2025/example.yml' both get "
+        "the page name 'example'\n"
+        "    hint: rename one of them")
+
+
+def test_a_yaml_file_the_build_does_not_read_is_a_warning() -> None:
+    briefings = validate_briefings(to_files({"source-misplaced.yml": SOURCE}), "briefings")
+    assert [w.format() for w in briefings.warnings] == [
+        "briefings/source-misplaced.yml:1:1: warning: file is not read\n"
+        "    hint: the data files are themes.yml, countries.yml, events.yml and the files under "
+        "sources/ and pairs/"]

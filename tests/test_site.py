@@ -234,3 +234,15 @@ def test_a_broken_cross_link_fails_the_strict_build(make_data: Callable[..., Pat
     result = mkdocs_build(project, check=False)
     assert result.returncode == 1
     assert "contains a link '../pairs/nowhere.md#x'" in result.stderr
+
+
+def test_a_missing_data_folder_is_named(make_data: Callable[..., Path], tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project", make_data())
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "      data_dir: briefings\n", "      data_dir: briefing\n"), encoding="utf-8")
+    result = mkdocs_build(project, check=False)
+    assert result.returncode == 1
+    assert (f"briefings: the data folder {project / 'briefing'} does not exist; "
+            "set the plugin's data_dir in mkdocs.yml") in result.stderr
+    assert "Traceback" not in result.stderr
