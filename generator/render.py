@@ -243,6 +243,8 @@ class RenderCache:
     pages: dict[str, tuple[object, frozenset[str], Hashable, bytes]] = field(default_factory=dict)
     #: Each pair's pages (briefing, feed, archive) as they were made for the view in ``views``.
     pair_pages: dict[str, list[tuple[str, bytes]]] = field(default_factory=dict)
+    #: The first page of every month, newest first (see render_pages).
+    month_heads: tuple[str, ...] = ()
     #: False for a one-off build: pages are not kept.
     keep: bool = True
 
@@ -259,6 +261,7 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
     if cache.context != context:
         cache.context, cache.forms, cache.pages, cache.rows, cache.looks = context, {}, {}, {}, {}
         cache.views, cache.derived, cache.notes, cache.pair_pages = {}, {}, {}, {}
+        cache.month_heads = ()
     # What each extract looks like on a page: its id, the content hash of its
     # source file, and the pages its pair links point to. Pages and forms are
     # reused only while all of this is unchanged.
@@ -361,13 +364,23 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
          lambda: renderer.page("timeline.md.j2", **nested))
     for section, key in sections.items():
         page(f"{section}/index.md", key, partial(renderer.page, f"{section}.md.j2", **nested))
-    for month in site.timeline:
+    # Each month's pages link the months before and after it (their first
+    # page, as the timeline does). While the months and their first pages
+    # are as in the last build, so is every month's pair of links.
+    months = [site.month_pages[m.slug][0] for m in site.timeline]
+    heads = tuple([m.slug for m in months])
+    same_months = heads == cache.month_heads
+    for index, month in enumerate(site.timeline):
         parts = site.month_pages[month.slug]
+        newer = months[index - 1] if index > 0 else None
+        older = months[index + 1] if index + 1 < len(months) else None
+        around = tuple((m.slug, m.part_of or m.title) if m else None for m in (newer, older))
         for part in parts:
             page(f"timeline/{part.slug}.md",
-                 lambda: (keys(part.extracts), tuple((p.slug, p.title) for p in parts)),
-                 partial(renderer.page, "month.md.j2", month=part, parts=parts, **nested),
-                 parts, part.extracts)
+                 lambda: (keys(part.extracts), tuple((p.slug, p.title) for p in parts), around),
+                 partial(renderer.page, "month.md.j2", month=part, parts=parts, newer=newer, older=older,
+                         **nested),
+                 parts if same_months else None, part.extracts)
     pair_pages = {}
     for view in site.pairs:
         slug = view.pair.slug
@@ -437,7 +450,7 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
         # Only once every page is made: a build that fails half-way leaves
         # the next one comparing with the last complete build.
         cache.looks, cache.views, cache.notes = looks, site.by_slug, shared.notes
-        cache.pair_pages = pair_pages
+        cache.pair_pages, cache.month_heads = pair_pages, heads
     return dict(sorted(pages.items()))
 
 

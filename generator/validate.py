@@ -362,6 +362,11 @@ class _Validator:
             url=model.source.url, published=model.source.published,
             accessed=model.source.accessed, terms=model.source.terms or "",
             archive=model.source.archive or "", path=doc.path, digest=parsed.digest)
+        published, accessed = source.published, source.accessed
+        if published and accessed and accessed < published:
+            self.warn(doc.locate(("source", "accessed")),
+                      f"accessed {accessed.isoformat()} is before published {published.isoformat()}",
+                      "an article is read on or after the day it is published; check both dates")
         archive = self.read_archive(doc, source)
         extracts = []
         where = doc.locate_each(("extracts",), "id", len(model.extracts))

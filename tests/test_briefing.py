@@ -8,6 +8,7 @@ import io
 import json
 import uuid
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -422,3 +423,28 @@ def test_counts_of_a_thousand_or_more_have_a_thousands_separator(tmp_path: Path)
     assert count >= 1_000
     assert f"**{count:,} extracts**" in output.text("index.md")
     assert (plural(1, "source"), plural(2_202, "pair")) == ("1 source", "2,202 pairs")
+
+
+def test_month_pages_link_the_months_before_and_after_and_follow_a_new_month(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.group
+    from generator import BuildCache, build_site
+
+    # Rebuilds patch the grouping (as they do for a few changed files in a
+    # large corpus), so unchanged months are the very same objects.
+    monkeypatch.setattr(generator.group, "_PATCH_SHARE", 1.0)
+    cache = BuildCache()
+    renderer = cache.renderer(REPO / "templates", "")
+
+    def month(files: Mapping[str, str | bytes | None], slug: str) -> str:
+        return build_site(to_files(files), renderer, cache=cache).text(f"timeline/{slug}.md")
+
+    two = {"sources/older.yml": dated_source("zz-", "2025-11-15")}
+    assert "\nOlder: [November 2025](2025-11.md).\n" in month(two, "2026-02")
+    assert "\nNewer: [February 2026](2026-02.md).\n" in month(two, "2025-11")
+    # A rebuild in which a month comes between them changes both their pages.
+    three = {**two, "sources/between.yml": dated_source("yy-", "2025-12-01")}
+    assert "\nOlder: [December 2025](2025-12.md).\n" in month(three, "2026-02")
+    assert ("\nNewer: [February 2026](2026-02.md) · older: [November 2025](2025-11.md).\n"
+            in month(three, "2025-12"))
+    assert "\nNewer: [December 2025](2025-12.md).\n" in month(three, "2025-11")

@@ -266,3 +266,11 @@ def test_a_yaml_file_the_build_does_not_read_is_a_warning() -> None:
         "briefings/source-misplaced.yml:1:1: warning: file is not read\n"
         "    hint: the data files are themes.yml, countries.yml, events.yml and the files under "
         "sources/ and pairs/"]
+
+
+def test_an_article_accessed_before_it_was_published_is_a_warning() -> None:
+    source = SOURCE.replace("  published: 2026-02-07\n", "  published: 2026-02-07\n  accessed: 2026-02-06\n")
+    briefings = validate_briefings(to_files({"sources/example.yml": source}), "briefings")
+    assert [w.format() for w in briefings.warnings] == [
+        "briefings/sources/example.yml:6:13: warning: accessed 2026-02-06 is before published 2026-02-07\n"
+        "    hint: an article is read on or after the day it is published; check both dates"]
