@@ -225,21 +225,23 @@ class ExtractForms:
         pairs: titled with that pair, linking to the extract on its page.
         The entry's id is the extract's, whichever feed it is in."""
         e, links = self.e, self.links
-        stamp = f"{e.date.isoformat()}T00:00:00Z"
+        start, dates, end = self._atom_parts
         title = f"{pair.title}: {KIND_LABELS[e.kind]}" + (f" · {e.speaker}" if e.speaker else "")
-        _, _, _, via, summary_end = links.source(e)
         page = links.url(links.home(pair, e))
-        return (
-            "  <entry>\n"
-            f"    <id>{xml(links.entry_id(e))}</id>\n"
-            f"    <title>{xml(title)}, {self.day}</title>\n"
-            f"    <updated>{stamp}</updated>\n"
-            f"    <published>{stamp}</published>\n"
-            f'    <link rel="alternate" type="text/html" href="{page}#{e.id}"/>\n'
-            f"{via}{links.categories(e)}"
-            f"    <summary type=\"text\">{xml(e.text)}{summary_end}"
-            "  </entry>\n"
-        )
+        return (f"{start}    <title>{xml(title)}, {self.day}</title>\n{dates}"
+                f'    <link rel="alternate" type="text/html" href="{page}#{e.id}"/>\n{end}')
+
+    @cached_property
+    def _atom_parts(self) -> tuple[str, str, str]:
+        # What an entry is in every feed: the part before its title, its
+        # dates, and the part after its link.
+        e, links = self.e, self.links
+        stamp = f"{e.date.isoformat()}T00:00:00Z"
+        _, _, _, via, summary_end = links.source(e)
+        return (f"  <entry>\n    <id>{xml(links.entry_id(e))}</id>\n",
+                f"    <updated>{stamp}</updated>\n    <published>{stamp}</published>\n",
+                f"{via}{links.categories(e)}"
+                f"    <summary type=\"text\">{xml(e.text)}{summary_end}  </entry>\n")
 
     @cached_property
     def figure_rows(self) -> str:
