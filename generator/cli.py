@@ -135,8 +135,11 @@ def new(url: str, title: str, publisher: str, name: str, data_dir: Path) -> None
     """Create a source file with today's accessed date and an example extract."""
     slug = slugify(name or title)[:60].strip("-") or "source"
     path = data_dir / "sources" / f"{slug}.yml"
-    if path.exists():
-        click.echo(f"{path} already exists; not overwriting it (choose another --name)", err=True)
+    # A source's page is named after its file, wherever it is under sources/.
+    taken = next((found for suffix in (".yml", ".yaml")
+                  for found in (data_dir / "sources").rglob(slug + suffix)), None)
+    if taken is not None:
+        click.echo(f"{taken} already exists; not overwriting it (choose another --name)", err=True)
         sys.exit(1)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(scaffold(url, title, publisher, dt.date.today()), encoding="utf-8")

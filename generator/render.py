@@ -243,8 +243,8 @@ class RenderCache:
     pages: dict[str, tuple[object, frozenset[str], Hashable, bytes]] = field(default_factory=dict)
     #: Each pair's pages (briefing, feed, archive) as they were made for the view in ``views``.
     pair_pages: dict[str, list[tuple[str, bytes]]] = field(default_factory=dict)
-    #: The first page of every month, newest first (see render_pages).
-    month_heads: tuple[str, ...] = ()
+    #: The first and last page of every month, newest first (see render_pages).
+    month_heads: tuple[tuple[str, str], ...] = ()
     #: False for a one-off build: pages are not kept.
     keep: bool = True
 
@@ -364,16 +364,17 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
          lambda: renderer.page("timeline.md.j2", **nested))
     for section, key in sections.items():
         page(f"{section}/index.md", key, partial(renderer.page, f"{section}.md.j2", **nested))
-    # Each month's pages link the months before and after it (their first
-    # page, as the timeline does). While the months and their first pages
-    # are as in the last build, so is every month's pair of links.
-    months = [site.month_pages[m.slug][0] for m in site.timeline]
-    heads = tuple([m.slug for m in months])
+    # Each month's pages link the months before and after it, at the page
+    # next in time: the newer month's oldest part, the older month's newest.
+    # While every month's first and last pages are as in the last build, so
+    # are all these links.
+    months = [site.month_pages[m.slug] for m in site.timeline]
+    heads = tuple([(pages[0].slug, pages[-1].slug) for pages in months])
     same_months = heads == cache.month_heads
     for index, month in enumerate(site.timeline):
         parts = site.month_pages[month.slug]
-        newer = months[index - 1] if index > 0 else None
-        older = months[index + 1] if index + 1 < len(months) else None
+        newer = months[index - 1][-1] if index > 0 else None
+        older = months[index + 1][0] if index + 1 < len(months) else None
         around = tuple((m.slug, m.part_of or m.title) if m else None for m in (newer, older))
         for part in parts:
             page(f"timeline/{part.slug}.md",

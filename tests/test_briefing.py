@@ -106,6 +106,20 @@ def test_a_figure_note_is_shown_once_when_its_extract_also_reports_an_event() ->
         assert files[page].count("<strong>China–Russia trade (USD billion, 2025)</strong>") == 1, page
 
 
+def test_a_figure_note_is_shown_once_on_an_archive_page_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.group
+
+    monkeypatch.setattr(generator.group, "PAIR_LATEST", 1)
+    older = dated_source("aa-", "2025-11-15").replace(
+        "    speaker: Xi Jinping\n", "    speaker: Xi Jinping\n    event: call\n")
+    other = older.replace("aa-", "bb-").replace("value: 228.1", "value: 230")
+    files = generate_files({"events.yml": "call: {title: The call}\n", "sources/aa.yml": older,
+                            "sources/bb.yml": other})
+    year = files["pairs/china-russia/2025.md"]
+    assert 'id="aa-ru-trade"' in year and 'id="bb-ru-trade"' in year
+    assert year.count("<strong>China–Russia trade (USD billion, 2025)</strong>") == 1
+
+
 def generate_files(overrides: dict[str, str | bytes | None]) -> dict[str, str]:
     from generator import BuildCache, build_site
 
@@ -448,3 +462,18 @@ def test_month_pages_link_the_months_before_and_after_and_follow_a_new_month(
     assert ("\nNewer: [February 2026](2026-02.md) · older: [November 2025](2025-11.md).\n"
             in month(three, "2025-12"))
     assert "\nNewer: [December 2025](2025-12.md).\n" in month(three, "2025-11")
+
+
+def test_month_pages_link_the_next_page_in_time_when_a_month_has_parts(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.group
+
+    monkeypatch.setattr(generator.group, "TIMELINE_PAGE_SIZE", 1)
+    files = generate_files({"sources/older.yml": dated_source("zz-", "2025-11-15")})
+    # February 2026 has two extracts, in two parts; November 2025 one.
+    assert {"timeline/2026-02-part-1.md", "timeline/2026-02-part-2.md"} <= set(files)
+    november = files["timeline/2025-11.md"]
+    # Forward in time is the newer month's oldest part, backward the older month's newest.
+    assert "\nNewer: [February 2026](2026-02-part-1.md).\n" in november
+    for part in ("2026-02-part-1", "2026-02-part-2"):
+        assert "\nOlder: [November 2025](2025-11.md).\n" in files[f"timeline/{part}.md"]

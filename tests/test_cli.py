@@ -132,6 +132,14 @@ def test_new_scaffolds_a_valid_source_and_refuses_to_overwrite(make_data: Callab
     assert second.returncode == 1
     assert "already exists" in second.stderr
     assert created.read_text(encoding="utf-8") == text
+    # A source's page is named after its file, in whatever sub-folder it is.
+    moved = data / "sources/2026" / created.name
+    moved.parent.mkdir()
+    created.rename(moved)
+    again = run(*args)
+    assert again.returncode == 1
+    assert f"{moved} already exists" in again.stderr
+    assert not created.exists()
     # A URL validation would reject makes no file.
     ftp = run(*[arg.replace("https://example.org/x", "ftp://example.org/x") for arg in args[:-2]],
               "--name", "by-ftp", "--data-dir", str(data))

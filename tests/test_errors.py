@@ -274,3 +274,9 @@ def test_an_article_accessed_before_it_was_published_is_a_warning() -> None:
     assert [w.format() for w in briefings.warnings] == [
         "briefings/sources/example.yml:6:13: warning: accessed 2026-02-06 is before published 2026-02-07\n"
         "    hint: an article is read on or after the day it is published; check both dates"]
+
+
+def test_pair_files_may_sit_in_sub_folders() -> None:
+    briefings = validate_briefings(to_files({"pairs/asia/china-russia.yml": (
+        "pair: [China, Russia]\nsummary: Close partners.\n")}), "briefings")
+    assert [(n.pair.slug, n.summary) for n in briefings.notes] == [("china-russia", "Close partners.")]
