@@ -371,8 +371,7 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
     months = [site.month_pages[m.slug] for m in site.timeline]
     heads = tuple([(pages[0].slug, pages[-1].slug) for pages in months])
     same_months = heads == cache.month_heads
-    for index, month in enumerate(site.timeline):
-        parts = site.month_pages[month.slug]
+    for index, parts in enumerate(months):
         newer = months[index - 1][-1] if index > 0 else None
         older = months[index + 1][0] if index + 1 < len(months) else None
         around = tuple((m.slug, m.part_of or m.title) if m else None for m in (newer, older))

@@ -218,12 +218,16 @@ class ExtractForms:
     def atom(self) -> str:
         """An Atom ``<entry>``, titled with its first pair and linking to it
         on that pair's page: for the site's feed and its first pair's."""
-        return self.atom_for(self.e.pairs[0])
+        return self._entry(self.e.pairs[0])
 
     def atom_for(self, pair: Pair) -> str:
         """An Atom ``<entry>`` for the feed of ``pair``, one of the extract's
         pairs: titled with that pair, linking to the extract on its page.
         The entry's id is the extract's, whichever feed it is in."""
+        # Most extracts concern one pair: their entry is the one they have anyway.
+        return self.atom if pair.slug == self.e.pairs[0].slug else self._entry(pair)
+
+    def _entry(self, pair: Pair) -> str:
         e, links = self.e, self.links
         start, dates, end = self._atom_parts
         title = f"{pair.title}: {KIND_LABELS[e.kind]}" + (f" · {e.speaker}" if e.speaker else "")
@@ -403,9 +407,7 @@ class ExtractTexts:
         get, make = self.made.get, self.make
         if pair is None:
             return "".join([(get(e.id) or make(e)).atom for e in extracts])
-        # Most extracts concern one pair: their entry is the one they have anyway.
-        return "".join([(get(e.id) or make(e)).atom if e.pairs[0].slug == pair.slug
-                        else (get(e.id) or make(e)).atom_for(pair) for e in extracts])
+        return "".join([(get(e.id) or make(e)).atom_for(pair) for e in extracts])
 
 
 def _list(kind: str, items: list[str]) -> str:

@@ -545,10 +545,10 @@ class _Validator:
     def check_unread(self) -> None:
         """A YAML file the build does not read is most likely misplaced: its
         extracts would be missing from the site without a word."""
-        read = {THEMES_FILE, COUNTRIES_FILE, EVENTS_FILE}
+        read = {THEMES_FILE, COUNTRIES_FILE, EVENTS_FILE,
+                *_data_files(self.files, SOURCES_DIR), *_data_files(self.files, PAIRS_DIR)}
         for rel in sorted(self.files):
-            if rel.endswith(_YAML_SUFFIXES) and rel not in read \
-                    and not rel.startswith((SOURCES_DIR + "/", PAIRS_DIR + "/")):
+            if rel.endswith(_YAML_SUFFIXES) and rel not in read:
                 self.warn(Location(self.shown(rel)), "file is not read",
                           f"the data files are {THEMES_FILE}, {COUNTRIES_FILE}, {EVENTS_FILE} and the "
                           f"files under {SOURCES_DIR}/ and {PAIRS_DIR}/")
