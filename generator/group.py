@@ -769,6 +769,8 @@ def _figure_disagreements(index: Index, old: Site | None) -> dict[FigureKey, Dis
 
 def format_number(value: float) -> str:
     """``228.1``, ``85`` (no trailing ``.0``), thousands separated."""
+    if value.__class__ is int:  # a count: most numbers a page shows
+        return f"{value:,}"
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
 
 

@@ -10,9 +10,9 @@ link, emphasis, heading or table.
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
+from json.encoder import encode_basestring
 from urllib.parse import quote
 
 #: Markdown text: HTML-significant characters become entities ('"' and '='
@@ -69,7 +69,9 @@ def meta_title(text: object) -> str:
     navigation without escaping, so the entities are put in here; JSON
     quoting keeps it one scalar on one line, whatever the text holds.
     """
-    return json.dumps(_replace(" ".join(str(text).split()), _XML), ensure_ascii=False)
+    # What json.dumps(..., ensure_ascii=False) writes, without its Python
+    # wrapper: a title for each of thousands of pages.
+    return encode_basestring(_replace(" ".join(str(text).split()), _XML))
 
 
 def md_url(url: str) -> str:
