@@ -107,10 +107,11 @@ def make_corpus(root: Path, extracts: int, seed: int = 1) -> None:
 
     used_events: set[int] = set()
     for s in range((extracts + 49) // 50):
+        # Published early in 2026, after every extract it reports (2020 to 2025).
         out = [f"# yaml-language-server: $schema=../schema.json\nsource:\n"
                f"  title: Synthetic article {s}\n  publisher: outlet{s % 37}.example\n"
                f"  url: https://outlet{s % 37}.example/articles/{s}\n"
-               f"  published: 2025-{1 + s % 12:02d}-{1 + s % 28:02d}\nextracts:\n"]
+               f"  published: 2026-{1 + s % 2:02d}-{1 + s % 28:02d}\nextracts:\n"]
         for i in range(min(50, extracts - s * 50)):
             n = s * 50 + i
             event = rng.randrange(events) if rng.random() < 0.2 else None

@@ -102,7 +102,10 @@ class FigureEntry(_Format):
     """A key figure given by an extract."""
 
     label: Text = Field(description="What is measured, e.g. 'China–Russia trade'.")
-    value: float = Field(description="The number, e.g. 228.1.", json_schema_extra={"type": "number"})
+    # Strict: as the schema says, a number; not true/false, which lax
+    # validation would publish as 1 and 0, nor a number in quotes.
+    value: float = Field(description="The number, e.g. 228.1.", strict=True,
+                         json_schema_extra={"type": "number"})
     unit: Text = Field(description="Unit of the value, e.g. 'USD billion'.")
     period: Annotated[str | None, BeforeValidator(_period_text)] = Field(
         None, description="Period the value covers, e.g. '2025'.")

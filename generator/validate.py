@@ -432,6 +432,15 @@ class _Validator:
             verified = self.verify_quote(doc, loc, entry.text, archive)
         if len(self.diagnostics) > before:
             return None
+        # What an article reports was said or happened by the day it appeared:
+        # a later date is most likely a mistyped year. A warning, so after the
+        # check for errors, which drops the extract.
+        bound, seen = (source.published, "published") if source.published else (source.accessed, "accessed")
+        if bound is not None and entry.date > bound:
+            self.warn(doc.locate((*loc, "date")),
+                      f"extract dated {entry.date.isoformat()}, after its source was {seen} "
+                      f"({bound.isoformat()})",
+                      "an extract's date is when it was said or happened; check the year and the month")
         return Extract(
             id=entry.id, date=entry.date, pairs=pairs,
             themes=tuple(dict.fromkeys(resolved_themes)), kind=entry.kind, text=entry.text,

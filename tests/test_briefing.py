@@ -265,6 +265,21 @@ def test_large_pairs_keep_older_extracts_on_a_page_per_year(monkeypatch: pytest.
     assert '<a href="../../pairs/china-russia/#cn-ru-trade">' in files["sources/example.md"]
 
 
+def test_an_archive_page_tables_the_figures_of_its_extracts(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The briefing tables the figures of its latest extracts and says the
+    # older ones are on the earlier pages: they must be.
+    import generator.group
+
+    monkeypatch.setattr(generator.group, "PAIR_LATEST", 1)
+    files = generate_files({"sources/older.yml": dated_source("zz-", "2025-11-15")})
+    assert "older ones are on the earlier pages" in files["pairs/china-russia.md"]
+    year = files["pairs/china-russia/2025.md"]
+    assert ("## Key figures {: #key-figures }\n\n| Figure | Value | Unit | Period | Source |\n"
+            "| --- | ---: | --- | --- | --- |\n| China–Russia trade | 228.1 | USD billion | 2025 "
+            "| [example.org](../../sources/older.md#zz-ru-trade) |\n")
+    assert year.endswith("#zz-ru-trade) |\n")
+
+
 def test_a_busy_year_of_a_pair_gets_a_page_per_month(monkeypatch: pytest.MonkeyPatch) -> None:
     import generator.group
 

@@ -205,6 +205,16 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str]] = {
         " analysis, not 'paraphrse'\n"
         "    hint: did you mean 'paraphrase'?",
     ),
+    "figure value true": (
+        {"sources/example.yml": SOURCE.replace("value: 228.1", "value: true")},
+        "briefings/sources/example.yml:15:44: error: 'value' must be a number, not true/false\n"
+        "    hint: write digits, e.g. 228.1",
+    ),
+    "figure value in quotes": (
+        {"sources/example.yml": SOURCE.replace("value: 228.1", 'value: "228.1"')},
+        "briefings/sources/example.yml:15:44: error: 'value' must be a number, not text\n"
+        "    hint: write digits, e.g. 228.1",
+    ),
     "countries and pairs both": (
         {"sources/example.yml": SOURCE.replace("    countries: [China, USA]\n",
                                                "    countries: [China, USA]\n    pairs: [[China, USA]]\n")},
@@ -274,6 +284,20 @@ def test_an_article_accessed_before_it_was_published_is_a_warning() -> None:
     assert [w.format() for w in briefings.warnings] == [
         "briefings/sources/example.yml:6:13: warning: accessed 2026-02-06 is before published 2026-02-07\n"
         "    hint: an article is read on or after the day it is published; check both dates"]
+
+
+def test_an_extract_dated_after_its_source_appeared_is_a_warning() -> None:
+    source = SOURCE.replace("    date: 2026-02-04\n", "    date: 2062-02-04\n")
+    briefings = validate_briefings(to_files({"sources/example.yml": source}), "briefings")
+    assert [w.format() for w in briefings.warnings] == [
+        "briefings/sources/example.yml:17:11: warning: extract dated 2062-02-04, after its source was "
+        "published (2026-02-07)\n"
+        "    hint: an extract's date is when it was said or happened; check the year and the month"]
+    # Without a publication date, the day the article was read bounds it.
+    source = source.replace("  published: 2026-02-07\n", "  accessed: 2026-03-01\n")
+    briefings = validate_briefings(to_files({"sources/example.yml": source}), "briefings")
+    assert [w.message for w in briefings.warnings] == [
+        "extract dated 2062-02-04, after its source was accessed (2026-03-01)"]
 
 
 def test_pair_files_may_sit_in_sub_folders() -> None:
