@@ -170,6 +170,12 @@ def test_every_extract_has_a_stable_anchor(files: dict[str, str]) -> None:
         assert pages, extract_id
         for page in pages:
             assert files[page].count(f'id="{extract_id}"') == 1
+    # The address to cite, which the site's guide gives: on the source's page,
+    # where an extract stays however its pair's pages are divided.
+    source = files["sources/third-news-xi-calls-putin-trump.md"]
+    assert '<div class="extract" id="cn-ru-trade-2025">' in source
+    about = (REPO / "docs/about.md").read_text()
+    assert "`/sources/third-news-xi-calls-putin-trump/#cn-ru-trade-2025`" in about
 
 
 def test_home_page_matrix(files: dict[str, str]) -> None:
