@@ -186,6 +186,9 @@ class _Validator:
         self.diagnostics: list[Diagnostic] = []
         self.parsed: dict[str, ParsedFile] = {}
         self.themes_ok = True
+        #: Events whose entry in events.yml is invalid (and reported): extracts
+        #: that report them are not also errors.
+        self.broken_events: set[str] = set()
         #: Content of the files every extract's resolution depends on.
         self.context = digest(*(files.get(name, b"") for name in (THEMES_FILE, COUNTRIES_FILE, EVENTS_FILE)))
 
@@ -288,10 +291,11 @@ class _Validator:
         if parsed is None:
             return {}
         return {slug: Event(slug, e.title, e.description or "")
-                for slug, e in self.entries(parsed, EventEntry).items()}
+                for slug, e in self.entries(parsed, EventEntry, self.broken_events).items()}
 
-    def entries(self, parsed: ParsedFile, model: type[M]) -> dict[str, M]:
-        """Validate a file that maps slug → entry of ``model``."""
+    def entries(self, parsed: ParsedFile, model: type[M], broken: set[str] | None = None) -> dict[str, M]:
+        """Validate a file that maps slug → entry of ``model``, adding the
+        slugs of invalid entries to ``broken``."""
         doc = parsed.document
         if doc.data is None and not parsed.diagnostics:
             return {}
@@ -310,6 +314,8 @@ class _Validator:
                 result[slug] = model.model_validate(raw)
             except ValidationError as exc:
                 self.diagnostics.extend(translate(doc, exc, model, prefix=(slug,)))
+                if broken is not None:
+                    broken.add(slug)
         return result
 
     # -- sources and extracts -------------------------------------------
@@ -423,7 +429,7 @@ class _Validator:
         event = None
         if entry.event is not None:
             event = events.get(entry.event)
-            if event is None:
+            if event is None and entry.event not in self.broken_events:
                 self.error(doc.locate((*loc, "event")), f"unknown event '{entry.event}'",
                            did_you_mean(entry.event, events, listing="known events")
                            or "define it in events.yml")
@@ -601,7 +607,9 @@ def translate(doc: Document, exc: ValidationError, model: type[BaseModel],
     for err in exc.errors():
         loc: Loc = (*prefix, *err["loc"])
         field_loc = tuple(err["loc"])
-        name = next((str(p) for p in reversed(field_loc) if isinstance(p, str)), "value")
+        # The field's name; for an entry of a slug file that is not a mapping at
+        # all, the entry's slug.
+        name = next((str(p) for p in reversed(loc) if isinstance(p, str)), "value")
         kind = err["type"]
         hint = ""
         if kind == "missing":

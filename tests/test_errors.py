@@ -35,6 +35,9 @@ HEADING_HINT = ("    hint: choose another id; the pages' headings use earlier, e
                 "key-figures, sources, timeline, top, what-each-source-says and the ids starting with "
                 "month-, theme-, source-")
 
+#: The minimal source file, its first extract reporting the event 'call'.
+WITH_EVENT = SOURCE.replace("    speaker: Xi Jinping\n", "    speaker: Xi Jinping\n    event: call\n")
+
 CASES: dict[str, tuple[dict[str, str | bytes | None], str]] = {
     "yaml syntax error": (
         {"sources/example.yml": "source:\n  title: [unclosed\n"},
@@ -214,6 +217,18 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str]] = {
         {"sources/example.yml": SOURCE.replace("value: 228.1", 'value: "228.1"')},
         "briefings/sources/example.yml:15:44: error: 'value' must be a number, not text\n"
         "    hint: write digits, e.g. 228.1",
+    ),
+    # An invalid event entry is reported once, not again at each extract that
+    # reports the event (with a hint to pick another event).
+    "event entry not a mapping": (
+        {"events.yml": "call: The call\n",
+         "sources/example.yml": WITH_EVENT},
+        "briefings/events.yml:1:7: error: 'call' must be a mapping of fields, not text",
+    ),
+    "event entry without a title": (
+        {"events.yml": "call: {description: The call.}\n",
+         "sources/example.yml": WITH_EVENT},
+        "briefings/events.yml:1:7: error: missing required field 'title'",
     ),
     "countries and pairs both": (
         {"sources/example.yml": SOURCE.replace("    countries: [China, USA]\n",
