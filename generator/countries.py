@@ -100,8 +100,13 @@ class CountryRegistry:
         # the closest spelling by edit distance.
         starts = sorted(k for k in self._by_name if k.startswith(folded) and len(folded) >= 3)
         found = starts or difflib.get_close_matches(folded, list(self._by_name), n=1, cutoff=0.6)
-        if found:
-            return f"did you mean '{self._by_name[found[0]].name}'?"
+        # Every country the spelling could mean ("Korea": North or South), not
+        # the first in alphabetical order.
+        names = list(dict.fromkeys(self._by_name[k].name for k in found))[:3]
+        if names:
+            quoted = [f"'{n}'" for n in names]
+            either = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+            return f"did you mean {either}?"
         return "add it to countries.yml as an alias or an actor"
 
     def all(self) -> Mapping[str, Country]:

@@ -230,6 +230,12 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str]] = {
          "sources/example.yml": WITH_EVENT},
         "briefings/events.yml:1:7: error: missing required field 'title'",
     ),
+    # Every country a spelling could mean, not the first of them by name.
+    "country that could be either of two": (
+        {"sources/example.yml": SOURCE.replace("[China, Russia]", "[China, Korea]")},
+        "briefings/sources/example.yml:9:24: error: unknown country 'Korea'\n"
+        "    hint: did you mean 'North Korea' or 'South Korea'?",
+    ),
     "countries and pairs both": (
         {"sources/example.yml": SOURCE.replace("    countries: [China, USA]\n",
                                                "    countries: [China, USA]\n    pairs: [[China, USA]]\n")},

@@ -32,6 +32,24 @@ def test_country_codes_stay_codes() -> None:
     assert load("countries: [NO, SE]\n") == {"countries": ["NO", "SE"]}
 
 
+def test_the_shipped_countries_read_as_news_names_them() -> None:
+    from generator.countries import CountryRegistry
+    from generator.models import CountriesFile
+
+    data = load((REPO / "briefings/countries.yml").read_text())
+    registry = CountryRegistry(CountriesFile.model_validate(data))
+    assert registry.problems == []
+    names = {spelling: registry.resolve(spelling).country for spelling in (
+        "CD", "DRC", "Democratic Republic of the Congo", "CG", "PS", "FM", "VA", "VG", "VI")}
+    assert {k: c.name if c else None for k, c in names.items()} == {
+        "CD": "DR Congo", "DRC": "DR Congo", "Democratic Republic of the Congo": "DR Congo",
+        "CG": "Republic of the Congo", "PS": "Palestine", "FM": "Micronesia", "VA": "Vatican City",
+        "VG": "British Virgin Islands", "VI": "United States Virgin Islands"}
+    # No name in ISO 3166's inverted form ("Congo, The Democratic Republic of the").
+    inverted = re.compile(r", (The |State of|Federated States|Republic of|British|U\.S\.)")
+    assert [c.name for c in registry.all().values() if inverted.search(c.name)] == []
+
+
 def test_positions_of_values_and_keys() -> None:
     document, _ = parse_yaml("f.yml", b"a:\n  - x\n  - {b: 1}\n")
     assert str(document.locate(("a", 1, "b"))) == "f.yml:3:9"
