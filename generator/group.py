@@ -14,6 +14,8 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import groupby
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from .lazy import cached_property
@@ -561,19 +563,35 @@ def by_month(extracts: Iterable[Extract]) -> tuple[Month, ...]:
                  for (y, m), items in months.items())
 
 
+_DATE = attrgetter("date")
+
+
 def split_month(month: Month, size: int) -> tuple[Month, ...]:
     """The month as pages of at most ``size`` extracts, newest first.
 
     Parts are cut from the oldest extract on, so that new extracts, which
     are mostly the newest, leave the older parts (and links into them) as
-    they were. A part's title is its range of days: ``9–17 March 2025``.
+    they were. A part holds whole days, so that its title, its range of
+    days (``9–17 March 2025``), is where a reader finds a day; only a day
+    of more than ``size`` extracts is itself cut.
     """
     if len(month.extracts) <= size:
         return (month,)
-    oldest_first = month.extracts[::-1]
+    runs: list[list[Extract]] = []
+    current: list[Extract] = []
+    for _, day in groupby(month.extracts[::-1], key=_DATE):
+        of_day = list(day)
+        if current and len(current) + len(of_day) > size:
+            runs.append(current)
+            current = []
+        while len(of_day) > size:
+            runs.append(of_day[:size])
+            of_day = of_day[size:]
+        current.extend(of_day)
+    runs.append(current)
     parts = []
-    for number, start in enumerate(range(0, len(oldest_first), size), 1):
-        items = oldest_first[start:start + size][::-1]
+    for number, oldest_first in enumerate(runs, 1):
+        items = tuple(oldest_first[::-1])
         first, last = items[-1].date, items[0].date
         days = f"{first.day}" if first == last else f"{first.day}–{last.day}"
         parts.append(Month(f"{days} {month.title}", f"{month.slug}-part-{number}", items, month.title))

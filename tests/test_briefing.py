@@ -340,15 +340,32 @@ def test_a_busy_month_is_split_into_parts_of_bounded_length(monkeypatch: pytest.
     parts = sorted(p for p in output.files if p.startswith("timeline/2026-02"))
     assert parts == ["timeline/2026-02-part-1.md", "timeline/2026-02-part-2.md", "timeline/2026-02-part-3.md"]
     sizes = [sum(line.startswith("<li><strong>") for line in output.text(p).splitlines()) for p in parts]
-    assert sizes == [20, 20, 4]
-    # Parts are cut from the oldest extract on: the newest part is the short one.
+    # Parts are cut from the oldest extract on, at the end of a day: 4 to 6
+    # February (19 extracts) would overflow with the 25 of 7 February, which
+    # alone is more than a part holds and so is itself cut.
+    assert sizes == [19, 20, 5]
     newest = output.text("timeline/2026-02-part-3.md")
     assert newest.startswith("---\nsearch:\n  exclude: true\n---\n\n# 7 February 2026\n")
     assert "February 2026 in 3 parts: **7** · [" in newest
     oldest = output.text("timeline/2026-02-part-1.md")
-    assert "# 4–" in oldest and oldest.count("](2026-02-part-") == 2
+    assert oldest.startswith("---\nsearch:\n  exclude: true\n---\n\n# 4–6 February 2026\n")
+    assert oldest.count("](2026-02-part-") == 2
     # The calendar links a month to its newest part.
     assert '[44](2026-02-part-3.md "February 2026")' in output.text("timeline/index.md")
+
+
+def test_a_part_of_a_month_holds_whole_days() -> None:
+    from generator.group import Month, split_month
+    from generator.validate import validate_briefings as validate
+
+    extracts = validate(to_files({}), "briefings").extracts
+    assert [e.date.day for e in extracts] == [7, 4]
+    month = Month("February 2026", "2026-02", tuple(sorted(extracts * 3, key=lambda e: -e.date.day)))
+    # A day is not cut while the part it would fill holds it whole.
+    assert [p.title for p in split_month(month, 4)] == ["7 February 2026", "4 February 2026"]
+    assert [len(p.extracts) for p in split_month(month, 4)] == [3, 3]
+    # A day of more extracts than a part holds is cut: nothing else can be done.
+    assert [len(p.extracts) for p in split_month(month, 2)] == [1, 2, 1, 2]
 
 
 def test_a_busy_month_of_a_pair_archive_is_split(monkeypatch: pytest.MonkeyPatch) -> None:
