@@ -49,8 +49,10 @@ LATEST_IN_TIMELINE = 50
 #: ones); the full lists are on pages of their own.
 TOP_PAIRS = 20
 
-#: A figure's label, unit and period, casefolded (see :class:`Figure`).
-FigureKey = tuple[str, str, str]
+#: A figure of a pair: the pair's slug, and the figure's label, unit and
+#: period, casefolded (see :class:`Figure`). The same label of two pairs
+#: ("Bilateral trade") names two figures, which cannot disagree.
+FigureKey = tuple[str, str, str, str]
 K = TypeVar("K", bound=Hashable)
 
 
@@ -354,7 +356,7 @@ _KEYS: tuple[tuple[str, Callable[[Extract], Iterable[Hashable]]], ...] = (
     ("events", lambda e: [e.event.slug] if e.event else []),
     ("sources", lambda e: [e.source.slug]),
     ("months", lambda e: [(e.date.year, e.date.month)]),
-    ("figures", lambda e: dict.fromkeys(f.key for f in e.figures)),
+    ("figures", lambda e: figure_keys(e)),
 )
 #: A rebuild in which more extracts than this share changed indexes afresh.
 _PATCH_SHARE = 0.25
@@ -381,11 +383,18 @@ def index_extracts(extracts: tuple[Extract, ...]) -> Index:
         day = extract.date
         months[day.year, day.month].append(extract)
         if extract.figures:
-            for key in dict.fromkeys([f.key for f in extract.figures]):
+            for key in figure_keys(extract):
                 figures[key].append(extract)
         _count(extract, 1, country_count, country_themes)
     return Index(extracts, _frozen(pairs), _frozen(themes), _frozen(events), _frozen(sources),
                  _frozen(months), _frozen(figures), country_count, country_themes)
+
+
+def figure_keys(extract: Extract, pair: Pair | None = None) -> list[FigureKey]:
+    """The keys of the figures the extract gives, for each of its pairs (or
+    for ``pair``), each once."""
+    pairs = (pair,) if pair is not None else extract.pairs
+    return list(dict.fromkeys([(p.slug, *f.key) for p in pairs for f in extract.figures]))
 
 
 def _frozen(lists: Mapping[K, list[Extract]]) -> dict[K, tuple[Extract, ...]]:
@@ -620,11 +629,11 @@ def _pair_view(pair: Pair, extracts: tuple[Extract, ...], events: Mapping[str, E
     """The view of a pair; ``before``, the last build's view of the very same
     extracts, gives all but the notes."""
     shown = extracts[:PAIR_LATEST]
-    shown_events, disputed = _concerns(shown, events, figure_disputes)
+    shown_events, disputed = _concerns(shown, events, figure_disputes, pair)
     archive = before.archive if before is not None else _archive(extracts[PAIR_LATEST:])
     archive_notes = []
     for page in archive:
-        page_events, page_disputes = _concerns(page.extracts, events, figure_disputes)
+        page_events, page_disputes = _concerns(page.extracts, events, figure_disputes, pair)
         archive_notes.append(_notes(page_events, page_disputes))
     if before is not None:
         view = replace(before, events=shown_events, figure_disagreements=disputed, note=note,
@@ -644,7 +653,7 @@ def _pair_view(pair: Pair, extracts: tuple[Extract, ...], events: Mapping[str, E
         note=note,
         archive_notes=tuple(archive_notes),
         event_slugs=frozenset([e.event.slug for e in extracts if e.event]),
-        figure_keys=frozenset([f.key for e in extracts for f in e.figures]),
+        figure_keys=frozenset([k for e in extracts if e.figures for k in figure_keys(e, pair)]),
     )
 
 
@@ -661,13 +670,14 @@ def _notes(events: Iterable[EventView], figures: Iterable[Disagreement]) -> tupl
 
 
 def _concerns(extracts: Sequence[Extract], events: Mapping[str, EventView],
-              figure_disputes: Mapping[FigureKey, Disagreement],
+              figure_disputes: Mapping[FigureKey, Disagreement], pair: Pair,
               ) -> tuple[tuple[EventView, ...], tuple[Disagreement, ...]]:
     """The events the extracts report (by slug), and the disagreements about
-    the figures they give (in order of appearance)."""
+    the figures they give of ``pair`` (in order of appearance)."""
     reported = tuple(events[slug] for slug in sorted({e.event.slug for e in extracts if e.event}))
     disputed = tuple(dict.fromkeys(
-        figure_disputes[f.key] for e in extracts for f in e.figures if f.key in figure_disputes))
+        figure_disputes[k] for e in extracts if e.figures for k in figure_keys(e, pair)
+        if k in figure_disputes))
     return reported, disputed
 
 
@@ -750,7 +760,7 @@ def _event_view(event: Event, extracts: tuple[Extract, ...],
             f"The date of {event.title}",
             tuple(Version(long_date(d), _sources_of(items), tuple(items))
                   for d, items in sorted(dates.items())), event))
-    keys = frozenset([f.key for e in extracts for f in e.figures])
+    keys = frozenset([k for e in extracts if e.figures for k in figure_keys(e)])
     disagreements.extend(figure_disputes[k] for k in sorted(keys) if k in figure_disputes)
     pairs = {p.slug: p for e in extracts for p in e.pairs}
     return EventView(event, extracts, _sources_of(extracts),
@@ -773,7 +783,7 @@ def _figure_disagreements(index: Index, old: Site | None) -> dict[FigureKey, Dis
         label = None
         for extract in extracts:
             for figure in extract.figures:
-                if figure.key == key:
+                if figure.key == key[1:]:
                     values[figure.value].append(extract)
                     label = label or figure
         if len(values) > 1 and label is not None:

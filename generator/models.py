@@ -310,7 +310,8 @@ class Figure:
     unit: str
     period: str
     #: What the figure is a value of: label, unit and period, casefolded.
-    #: Figures with the same key and different values are a disagreement.
+    #: Figures of the same pair with the same key and different values are
+    #: a disagreement.
     key: tuple[str, str, str] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -95,6 +95,23 @@ def test_figure_disagreement_is_detected() -> None:
     assert "<li><strong>230</strong> — example.org" in note
 
 
+def test_the_same_label_of_two_pairs_names_two_figures() -> None:
+    # "Bilateral trade" of China and Finland is not China and Russia's.
+    generic = SOURCE.replace("label: China–Russia trade", "label: Bilateral trade")
+    finland = generic.replace("cn-", "fi-").replace("[China, Russia]", "[China, Finland]").replace(
+        "value: 228.1", "value: 7.9")
+    files = generate_files({"sources/example.yml": generic, "sources/finland.yml": finland})
+    assert not [p for p, text in files.items() if "Sources disagree" in text]
+    # An extract of several pairs gives its figure for each of them: it
+    # disagrees with a report for one pair, and the note is that pair's.
+    both = finland.replace("fi-", "zz-").replace(
+        "countries: [China, Finland]", "pairs: [[China, Finland], [China, Russia]]")
+    files = generate_files({"sources/example.yml": generic, "sources/finland.yml": finland,
+                            "sources/both.yml": both})
+    assert "<strong>Bilateral trade (USD billion, 2025)</strong>" in files["pairs/china-russia.md"]
+    assert "Sources disagree" not in files["pairs/china-finland.md"]
+
+
 def test_a_figure_note_is_shown_once_when_its_extract_also_reports_an_event() -> None:
     # The event's notes include those about its extracts' figures, which the
     # pair's page also notes.
