@@ -16,6 +16,11 @@ def report(overrides: dict[str, str | bytes | None]) -> str:
     return "\n".join(info.value.report().splitlines()[:-1])
 
 
+def warnings(overrides: dict[str, str | bytes | None]) -> list[str]:
+    """The warnings, formatted, for the minimal data set with changes (which has no errors)."""
+    return [w.format() for w in validate_briefings(to_files(overrides), "briefings").warnings]
+
+
 def with_extract(extra: str) -> str:
     """The minimal source file with one more extract appended."""
     return SOURCE + extra
@@ -265,18 +270,16 @@ def test_all_problems_in_all_files_are_reported_at_once() -> None:
 
 
 def test_warnings_do_not_fail_validation() -> None:
-    files = to_files({"themes.yml": "trade: {title: Trade, description: a.}\n"
-                      "security: {title: S, description: b.}\nculture: {title: C, description: c.}\n"})
-    briefings = validate_briefings(files, "briefings")
-    assert [w.format() for w in briefings.warnings] == [
+    assert warnings({"themes.yml": "trade: {title: Trade, description: a.}\n"
+                     "security: {title: S, description: b.}\nculture: {title: C, description: c.}\n"}) == [
         "briefings/themes.yml:3:1: warning: theme 'culture' has no extracts\n"
         "    hint: use it in an extract or remove it"]
 
 
 def test_source_without_extracts_is_a_warning() -> None:
-    files = to_files({"sources/empty.yml": "source: {title: T, publisher: P, url: 'https://e.org/x'}\n"})
-    briefings = validate_briefings(files, "briefings")
-    assert [w.message for w in briefings.warnings] == ["source 'empty' has no extracts"]
+    assert warnings({"sources/empty.yml": "source: {title: T, publisher: P, url: 'https://e.org/x'}\n"}) == [
+        "briefings/sources/empty.yml:1:1: warning: source 'empty' has no extracts\n"
+        "    hint: add extracts or remove the file"]
 
 
 def test_sources_may_sit_in_sub_folders_whose_file_names_are_unique() -> None:
@@ -292,8 +295,7 @@ def test_sources_may_sit_in_sub_folders_whose_file_names_are_unique() -> None:
 
 
 def test_a_yaml_file_the_build_does_not_read_is_a_warning() -> None:
-    briefings = validate_briefings(to_files({"source-misplaced.yml": SOURCE}), "briefings")
-    assert [w.format() for w in briefings.warnings] == [
+    assert warnings({"source-misplaced.yml": SOURCE}) == [
         "briefings/source-misplaced.yml:1:1: warning: file is not read\n"
         "    hint: the data files are themes.yml, countries.yml, events.yml and the files under "
         "sources/ and pairs/"]
@@ -301,24 +303,23 @@ def test_a_yaml_file_the_build_does_not_read_is_a_warning() -> None:
 
 def test_an_article_accessed_before_it_was_published_is_a_warning() -> None:
     source = SOURCE.replace("  published: 2026-02-07\n", "  published: 2026-02-07\n  accessed: 2026-02-06\n")
-    briefings = validate_briefings(to_files({"sources/example.yml": source}), "briefings")
-    assert [w.format() for w in briefings.warnings] == [
+    assert warnings({"sources/example.yml": source}) == [
         "briefings/sources/example.yml:6:13: warning: accessed 2026-02-06 is before published 2026-02-07\n"
         "    hint: an article is read on or after the day it is published; check both dates"]
 
 
 def test_an_extract_dated_after_its_source_appeared_is_a_warning() -> None:
     source = SOURCE.replace("    date: 2026-02-04\n", "    date: 2062-02-04\n")
-    briefings = validate_briefings(to_files({"sources/example.yml": source}), "briefings")
-    assert [w.format() for w in briefings.warnings] == [
+    assert warnings({"sources/example.yml": source}) == [
         "briefings/sources/example.yml:17:11: warning: extract dated 2062-02-04, after its source was "
         "published (2026-02-07)\n"
         "    hint: an extract's date is when it was said or happened; check the year and the month"]
     # Without a publication date, the day the article was read bounds it.
     source = source.replace("  published: 2026-02-07\n", "  accessed: 2026-03-01\n")
-    briefings = validate_briefings(to_files({"sources/example.yml": source}), "briefings")
-    assert [w.message for w in briefings.warnings] == [
-        "extract dated 2062-02-04, after its source was accessed (2026-03-01)"]
+    assert warnings({"sources/example.yml": source}) == [
+        "briefings/sources/example.yml:17:11: warning: extract dated 2062-02-04, after its source was "
+        "accessed (2026-03-01)\n"
+        "    hint: an extract's date is when it was said or happened; check the year and the month"]
 
 
 def test_pair_files_may_sit_in_sub_folders() -> None:
