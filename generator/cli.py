@@ -98,7 +98,8 @@ def write_tree(out: Path, files: dict[str, bytes]) -> None:
 def validate(data_dir: Path) -> None:
     """Check the data in DATA_DIR; exit 1 when it has errors."""
     try:
-        briefings = validate_briefings(read_data_dir(data_dir), str(data_dir))
+        folder = read_data_dir(data_dir)
+        briefings = validate_briefings(folder, str(data_dir), refused=folder.refused)
     except BriefingError as exc:
         _fail(exc)
         return

@@ -9,6 +9,7 @@ actors (European Union, United Nations...).
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -112,3 +113,24 @@ class CountryRegistry:
     def all(self) -> Mapping[str, Country]:
         """Every known country and actor by display name."""
         return {c.name: c for c in self._by_name.values()}
+
+
+#: Letters of other alphabets that look like Latin ones: a name mixing them
+#: with Latin letters passes for another name ("Russiа" with a Cyrillic а).
+_LOOKALIKE_SCRIPTS = ("CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE")
+
+
+def lookalike_problem(name: str) -> str:
+    """Why ``name`` could pass for another name ('' when it could not): it
+    mixes Latin letters with look-alike letters of another alphabet in one
+    word, or holds an invisible character."""
+    for char in name:
+        if unicodedata.category(char) == "Cf":
+            return f"holds the invisible character U+{ord(char):04X}, so it looks like a name without it"
+    for word in name.split():
+        scripts = {unicodedata.name(c, "?").split(" ")[0] for c in word if c.isalpha()}
+        other = sorted(scripts.intersection(_LOOKALIKE_SCRIPTS))
+        if "LATIN" in scripts and other:
+            return (f"mixes Latin and {other[0].title()} letters in '{word}', so it looks like "
+                    f"another name")
+    return ""

@@ -10,11 +10,30 @@ problem at once.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+
+#: Characters a terminal or a CI log would act on or hide rather than show:
+#: C0 and C1 controls (escape sequences start with one), lone surrogates
+#: (which cannot even be written out), invisible format characters and
+#: the bidirectional controls that reorder what follows them.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e"
+                          "\u2060-\u206f\ud800-\udfff\ufeff\ufff9-\ufffb]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every character a terminal would act on or hide written
+    as an escape (``\\x1b``, ``\\u202e``), so a message shows the data as it is."""
+    return _UNPRINTABLE.sub(_escape, text) if _UNPRINTABLE.search(text) else text
+
+
+def _escape(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 @dataclass(frozen=True, order=True)
@@ -26,7 +45,7 @@ class Location:
     col: int = 1
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}"
+        return f"{printable(self.path)}:{self.line}:{self.col}"
 
 
 @dataclass(frozen=True, order=True)
@@ -39,10 +58,12 @@ class Diagnostic:
     severity: Severity = "error"
 
     def format(self) -> str:
-        """Render as ``path:line:col: error: message`` plus an indented hint line."""
-        text = f"{self.location}: {self.severity}: {self.message}"
+        """Render as ``path:line:col: error: message`` plus an indented hint line,
+        each on one line and with unprintable characters escaped: a message
+        quotes the editors' data, which must not act on the terminal."""
+        text = f"{self.location}: {self.severity}: {printable(self.message)}"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    hint: {printable(self.hint)}"
         return text
 
     def __str__(self) -> str:
@@ -62,6 +83,16 @@ class BriefingError(Exception):
         errors = sum(1 for d in self.diagnostics if d.severity == "error")
         lines.append(f"{errors} error{'s' if errors != 1 else ''} in briefings data")
         return "\n".join(lines)
+
+
+class FileRefused(Exception):
+    """A file of the data folder that is not read, and why: raised when it is
+    looked up, so the check that wanted it reports it at the file's path."""
+
+    def __init__(self, reason: str, hint: str = "") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.hint = hint
 
 
 def did_you_mean(word: str, choices: Iterable[str], *, listing: str = "") -> str:

@@ -16,13 +16,18 @@ Nothing here touches the disk: callers pass the bytes in.
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
+import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
 from .errors import Diagnostic, Location
+from .messages import syntax_error
 
 try:  # libyaml is an optional speed-up of PyYAML; both loaders are safe.
     from yaml import CSafeLoader as _BaseLoader
@@ -51,11 +56,13 @@ class _SafeLoader(_BaseLoader):
     def ascend_resolver(self) -> None:
         pass
 
-#: Largest input file accepted; a briefing file is a few dozen kilobytes.
+#: Largest YAML file accepted; a briefing file is a few dozen kilobytes.
 MAX_FILE_BYTES = 2 * 1024 * 1024
 #: Deepest nesting of lists and mappings any valid file needs is 5
 #: (file → extracts → extract → pairs → pair); allow one spare level.
 MAX_DEPTH = 6
+#: How many unwanted characters a file's messages list one by one.
+MAX_CHARACTER_ERRORS = 20
 
 Loc = tuple[str | int, ...]
 
@@ -63,8 +70,6 @@ _ALLOWED_TAGS = frozenset(
     _TAG + name
     for name in ("str", "int", "float", "bool", "null", "timestamp", "merge", "value", "seq", "map")
 )
-#: Escapes in a double-quoted YAML string that can give a control character.
-_CONTROL_ESCAPE = re.compile(r"\\[0abefvxuUN]")
 _NUMBER_START = frozenset("-0123456789")
 #: Plain scalars that are not text (``true``, ``null``...): with those
 #: starting like a number, the only ones :meth:`_Builder.scalar` must type.
@@ -73,10 +78,84 @@ _SPECIAL = frozenset({"true", "false", "", "~", "null"})
 _STR = _DEFAULT_TAGS[yaml.ScalarNode]
 #: An integer, or (with a fraction or exponent, the group) a float.
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)((?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)")
-#: C0/C1 controls other than tab and newline, and Unicode bidirectional
-#: embedding/override/isolate characters, which can make text display in a
-#: different order than it is stored ("Trojan Source").
-_FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: More digits than any figure has: beyond them a number is no longer a
+#: float (1e309 is infinity) or, past 4,300 digits, not even convertible.
+_MAX_DIGITS = 300
+#: Characters no text of the format may hold, written or produced by an
+#: escape: C0 and C1 controls other than tab and line breaks; the Unicode
+#: bidirectional embedding, override and isolate controls, which can make
+#: text display in another order than it is stored ("Trojan Source"); and
+#: the characters XML 1.0 does not allow (surrogates) or that are not
+#: characters at all (the noncharacters U+FDD0–U+FDEF and the last two
+#: code points of every plane), which break feeds and the pages' front
+#: matter. The marks LRM, RLM and ALM are allowed: they only set the
+#: direction of the neutral characters next to them, and Arabic and
+#: Hebrew quotes need them.
+_FORBIDDEN_BMP = ("\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+                  "\ufdd0-\ufdef\ufffe\uffff")
+_FORBIDDEN_ASTRAL = "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}"
+                            for plane in range(1, 17))
+_FORBIDDEN = _FORBIDDEN_BMP + _FORBIDDEN_ASTRAL
+# Searched apart: a character class with characters beyond the Basic
+# Multilingual Plane makes every search ten times slower, and most files
+# have none of those characters at all.
+_FORBIDDEN_IN_BMP = re.compile(f"[{_FORBIDDEN_BMP}]")
+_FORBIDDEN_BEYOND_BMP = re.compile(f"[{_FORBIDDEN_ASTRAL}]")
+_BEYOND_BMP = re.compile("[\U00010000-\U0010ffff]")
+#: A raw carriage return is a line break; in a value (from an escape) it is
+#: a control character like the others.
+_FORBIDDEN_IN_VALUES = re.compile(f"[{_FORBIDDEN}\r]")
+#: The escapes of a double-quoted YAML string.
+_ESCAPE = re.compile(r"\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.S)
+_SIMPLE_ESCAPES = {"0": "\x00", "a": "\x07", "b": "\x08", "t": "\t", "\t": "\t", "n": "\n", "v": "\x0b",
+                   "f": "\x0c", "r": "\r", "e": "\x1b", "N": "\x85", "_": "\xa0", "L": "\u2028",
+                   "P": "\u2029"}
+
+
+def character_name(char: str) -> str:
+    """``U+202E`` (and the character's Unicode name where it has one)."""
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X}" + (f" ({name})" if name else "")
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    """Line and column (from 1) of the character at ``index``."""
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _character_errors(path: str, text: str) -> list[Diagnostic]:
+    """Every unwanted character written in the file, at its line and column
+    (the first MAX_CHARACTER_ERRORS of them, then a count)."""
+    found = list(itertools.islice(_forbidden(text), MAX_CHARACTER_ERRORS + 1))
+    problems = []
+    for match in found[:MAX_CHARACTER_ERRORS]:
+        line, col = _position(text, match.start())
+        problems.append(Diagnostic(Location(path, line, col), _character_message(match.group()),
+                                   "delete it; retype the text if it was pasted"))
+    if len(found) > MAX_CHARACTER_ERRORS:
+        rest = sum(1 for match in _forbidden(text) if match.start() >= found[-1].start())
+        line, col = _position(text, found[-1].start())
+        problems.append(Diagnostic(Location(path, line, col),
+                                   f"{rest:,} more characters like these from here on",
+                                   "the file may not be text; save it again as UTF-8 text"))
+    return problems
+
+
+def _forbidden(text: str) -> Iterator[re.Match[str]]:
+    """The unwanted characters written in ``text``, in order."""
+    found = _FORBIDDEN_IN_BMP.finditer(text)
+    if not _BEYOND_BMP.search(text):
+        return found
+    return iter(sorted([*found, *_FORBIDDEN_BEYOND_BMP.finditer(text)], key=lambda match: match.start()))
+
+
+def _character_message(char: str) -> str:
+    if unicodedata.category(char) == "Cc":
+        return f"text contains the invisible control character {character_name(char)}"
+    if "\u202a" <= char <= "\u2069":
+        return f"text contains the bidirectional control {character_name(char)}, which reorders text"
+    return f"text contains {character_name(char)}, which is not a character text may hold"
 
 
 @dataclass(frozen=True)
@@ -138,20 +217,22 @@ def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node | None, yaml.Nod
 class _Builder:
     """Turns a composed node tree into plain values."""
 
-    def __init__(self, path: str, *, aliases: bool, controls: bool) -> None:
+    def __init__(self, path: str, text: str) -> None:
         self.path = path
+        self.text = text
         self.diagnostics: list[Diagnostic] = []
-        #: Whether the text could hold an alias (it has a ``*``) or a control
-        #: character: only then is each node checked for one.
-        self.aliases = aliases
-        self.controls = controls
+        #: Whether the text could hold an alias (it has a ``*``) or an escape
+        #: (a backslash): only then is each node checked for one.
+        self.aliases = "*" in text
+        self.escapes = "\\" in text
         self.seen: set[int] = set()
 
     def error(self, node: yaml.Node, message: str, hint: str = "") -> None:
-        mark = node.start_mark
-        self.diagnostics.append(
-            Diagnostic(Location(self.path, mark.line + 1, mark.column + 1), message, hint)
-        )
+        self.error_at(node.start_mark.index, message, hint)
+
+    def error_at(self, index: int, message: str, hint: str = "") -> None:
+        line, col = _position(self.text, index)
+        self.diagnostics.append(Diagnostic(Location(self.path, line, col), message, hint))
 
     def build(self, node: yaml.Node, depth: int) -> Any:
         if self.aliases:
@@ -180,6 +261,8 @@ class _Builder:
 
     def mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
+        #: The line each key was first given at, for a duplicate's message.
+        first: dict[str, int] = {}
         for key_node, value_node in node.value:
             if key_node.__class__ is not yaml.ScalarNode:
                 self.error(key_node, "a mapping key must be plain text")
@@ -187,30 +270,37 @@ class _Builder:
             key = key_node.value
             if not key_node.style and (key in _SPECIAL or key[:1] in _NUMBER_START):
                 key = str(self.scalar(key_node))
-            elif self.controls:
-                self.check_controls(key_node, key)
-            if key in result:
-                first = next(k for k, _ in node.value if k.value == key_node.value).start_mark.line + 1
-                self.error(key_node, f"duplicate key '{key}' (first given at line {first})",
+            elif self.escapes and key_node.style == '"':
+                self.check_escapes(key_node)
+            if key in first:
+                self.error(key_node, f"duplicate key '{key}' (first given at line {first[key]})",
                            "YAML keeps only the last value; remove one of them")
                 continue
+            first[key] = key_node.start_mark.line + 1
             # Most values are untagged text, which needs none of build()'s
             # checks: taken here, inline, they save a call and its checks each.
             if (value_node.__class__ is yaml.ScalarNode and value_node.tag is _STR and not self.aliases
                     and (value_node.style or not (value_node.value in _SPECIAL
                                                   or value_node.value[:1] in _NUMBER_START))):
-                if self.controls:
-                    self.check_controls(value_node, value_node.value)
+                if self.escapes and value_node.style == '"':
+                    self.check_escapes(value_node)
                 result[key] = value_node.value
             else:
                 result[key] = self.build(value_node, depth + 1)
         return result
 
-    def check_controls(self, node: yaml.ScalarNode, value: str) -> None:
-        bad = _FORBIDDEN_CHARS.search(value)
-        if bad:
-            self.error(node, f"text contains the invisible control character U+{ord(bad.group()):04X}",
-                       "delete it; retype the text if it was pasted")
+    def check_escapes(self, node: yaml.ScalarNode) -> None:
+        """Report the escapes of a double-quoted scalar that give an unwanted
+        character, at the escape (characters written as they are were
+        reported before the file was composed)."""
+        if not _FORBIDDEN_IN_VALUES.search(node.value):
+            return
+        start, end = node.start_mark.index, node.end_mark.index
+        for escape in _ESCAPE.finditer(self.text, start, end):
+            char = _unescape(escape.group())
+            if char and _FORBIDDEN_IN_VALUES.fullmatch(char):
+                self.error_at(escape.start(), _character_message(char) + f", written '{escape.group()}'",
+                              "delete the escape")
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         value: str = node.value
@@ -222,62 +312,80 @@ class _Builder:
             if value[:1] in _NUMBER_START:
                 number = _NUMBER.fullmatch(value)
                 if number:
-                    return float(value) if number.group(1) else int(value)
-        if self.controls:
-            self.check_controls(node, value)
+                    return self.number(node, value, bool(number.group(1)))
+        elif self.escapes and node.style == '"':
+            self.check_escapes(node)
         return value
+
+    def number(self, node: yaml.ScalarNode, value: str, fraction: bool) -> int | float | None:
+        digits = len(value.split("e")[0].split("E")[0].lstrip("-").replace(".", "").lstrip("0"))
+        converted: float = float(value) if fraction and digits <= _MAX_DIGITS else 0.0
+        if digits > _MAX_DIGITS or not math.isfinite(converted):
+            self.error(node, f"the number {truncate(value, 24)} is too large to be a figure",
+                       "write it in a larger unit, e.g. 'value: 1.4' with 'unit: USD trillion'")
+            return None
+        return converted if fraction else int(value)
+
+
+def _unescape(escape: str) -> str:
+    """The character a double-quoted YAML escape stands for ('' if none)."""
+    if escape[1] in "xuU" and len(escape) > 2:
+        return chr(int(escape[2:], 16)) if int(escape[2:], 16) <= 0x10FFFF else ""
+    return _SIMPLE_ESCAPES.get(escape[1], "")
 
 
 def parse_yaml(path: str, data: bytes) -> tuple[Document, list[Diagnostic]]:
     """Parse one file's bytes. Returns the document and any problems found.
 
     ``path`` is only used in positions; the document's data is ``None`` when
-    the file cannot be parsed at all.
+    the file cannot be parsed at all. Text is read in Unicode's composed
+    form (NFC), so an accented name typed with a combining accent is the
+    name an editor sees.
     """
     if len(data) > MAX_FILE_BYTES:
-        return Document(path, None), [Diagnostic(
-            Location(path), f"file is {len(data):,} bytes, over the limit of {MAX_FILE_BYTES:,}",
-            "split the source's extracts over several files")]
+        return Document(path, None), [Diagnostic(Location(path), size_problem(len(data), MAX_FILE_BYTES),
+                                                 "split the source's extracts over several files")]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        col = len(before.decode("utf-8", "replace")) - (before.decode("utf-8", "replace").rfind("\n") + 1) + 1
         return Document(path, None), [Diagnostic(
             Location(path, line, col), f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
             "save the file with UTF-8 encoding")]
     text = text.removeprefix("\ufeff")
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    problems = _character_errors(path, text)
+    if problems:
+        return Document(path, None), problems
     try:
         root = yaml.compose(text, Loader=_SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        return Document(path, None), [_syntax_error(path, exc, text)]
-    except yaml.YAMLError as exc:  # reader errors carry a position but no mark
-        return Document(path, None), [Diagnostic(Location(path), f"YAML syntax error: {exc}")]
-    # A control character can also come from an escape in a double-quoted string.
-    controls = _FORBIDDEN_CHARS.search(text) is not None or _CONTROL_ESCAPE.search(text) is not None
-    builder = _Builder(path, aliases="*" in text, controls=controls)
+        return Document(path, None), [syntax_error(path, exc, text)]
+    except yaml.YAMLError as exc:  # a reader error: a character YAML does not allow
+        index = getattr(exc, "position", 0)
+        line, col = _position(text, index)
+        char = text[index: index + 1]
+        return Document(path, None), [Diagnostic(
+            Location(path, line, col),
+            _character_message(char) if char else "the file is not YAML text",
+            "delete it; retype the text if it was pasted")]
+    builder = _Builder(path, text)
     data_value = None if root is None else builder.build(root, 0)
     return Document(path, data_value, root), builder.diagnostics
 
 
-def _syntax_error(path: str, exc: yaml.MarkedYAMLError, text: str) -> Diagnostic:
-    mark = exc.problem_mark or exc.context_mark
-    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    problem = exc.problem or "invalid YAML"
-    lines = text.splitlines()
-    at = lines[line - 1][col - 1: col] if 0 < line <= len(lines) else ""
-    if at == "\t" or "'\\t'" in problem:
-        return Diagnostic(Location(path, line, col), "tab character in indentation",
-                          "YAML indents with spaces only; replace the tab with spaces")
-    if "special characters are not allowed" in problem:
-        return Diagnostic(Location(path, line, col), "file contains a control character",
-                          "delete it; retype the text if it was pasted")
-    message = f"YAML syntax error: {problem}"
-    if exc.context:
-        message += f" ({exc.context}"
-        if exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
-            message += f" at line {exc.context_mark.line + 1}"
-        message += ")"
-    return Diagnostic(Location(path, line, col), message,
-                      "check indentation, colons and quotes around this line")
+def size_problem(size: int, limit: int) -> str:
+    """What is wrong with a file of ``size`` bytes, over ``limit``."""
+    return f"file is {size:,} bytes, over the limit of {limit:,}"
+
+
+def truncate(text: str, length: int) -> str:
+    """At most ``length`` characters, cut at a word, with an ellipsis when cut."""
+    flat = " ".join(text.split())
+    if len(flat) <= length:
+        return flat
+    cut = flat[: length - 1].rsplit(" ", 1)[0]
+    return cut + "…"

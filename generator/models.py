@@ -17,7 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -154,6 +154,14 @@ class SourceFile(_Format):
     extracts: list[ExtractEntry] = Field(default_factory=list)
 
 
+class SourceFileParts(_Format):
+    """A source file's two parts, each checked on its own: the article, and
+    the extracts one by one (see :mod:`generator.resolve`)."""
+
+    source: dict[str, Any]
+    extracts: list[Any] = Field(default_factory=list)
+
+
 class ThemeEntry(_Format):
     """A theme in ``briefings/themes.yml``."""
 
@@ -213,8 +221,10 @@ def slug_problem(slug: str) -> str:
     """Why ``slug`` cannot name a page, or '' when it can."""
     if not slug:
         return "gives an empty page name"
-    if slug.split("-")[0] in _RESERVED and slug.split("-")[0] == slug:
+    if slug in _RESERVED:
         return f"gives the page name '{slug}', reserved by Windows"
+    if slug == "index":
+        return "gives the page name 'index', which is the list of its section's pages"
     return ""
 
 

@@ -8,13 +8,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Diagnostic
+from .datadir import DataFolder
+from .errors import Diagnostic, FileRefused
 from .group import Site, group_briefings
 from .render import RenderCache, Renderer, render_pages
 from .validate import ParseCache, validate_briefings
-
-#: Files in the data folder that are not data.
-IGNORED_FILES = frozenset({"schema.json", "README.md"})
 
 
 @dataclass
@@ -63,14 +61,15 @@ class Output:
 
 
 def build_site(files: Mapping[str, bytes], renderer: Renderer, *, root: str = "briefings",
-               cache: BuildCache | None = None) -> Output:
-    """Validate, group and render data files given as relative path → bytes.
+               cache: BuildCache | None = None, refused: Mapping[str, FileRefused] | None = None) -> Output:
+    """Validate, group and render data files given as relative path → bytes
+    (``refused``: entries of the folder that are never read, and why).
 
     Raises :class:`~generator.errors.BriefingError` listing every problem.
     """
     cache = cache or BuildCache.one_off()
     with _gc_paused():
-        briefings = validate_briefings(files, root, cache.parsed)
+        briefings = validate_briefings(files, root, cache.parsed, refused)
         # The data files are not needed past validation; when the caller passed
         # them as a temporary (as generate() does) this frees them for the pages.
         del files
@@ -111,15 +110,10 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def read_data_dir(data_dir: Path) -> dict[str, bytes]:
-    """Every file under ``data_dir`` (hidden files excepted), keyed by POSIX path."""
-    files: dict[str, bytes] = {}
-    for path in sorted(data_dir.rglob("*")):
-        rel = path.relative_to(data_dir)
-        if path.is_file() and not any(part.startswith(".") for part in rel.parts) \
-                and rel.as_posix() not in IGNORED_FILES:
-            files[rel.as_posix()] = path.read_bytes()
-    return files
+def read_data_dir(data_dir: Path) -> DataFolder:
+    """The files under ``data_dir`` by POSIX path, each read when first
+    looked up, and never a link (see :mod:`generator.datadir`)."""
+    return DataFolder(data_dir)
 
 
 def generate(data_dir: Path, templates_dir: Path, *, site_url: str = "", directory_urls: bool = True,
@@ -127,5 +121,6 @@ def generate(data_dir: Path, templates_dir: Path, *, site_url: str = "", directo
     """Read ``data_dir`` and build every output file of the site, its links
     written for MkDocs' ``use_directory_urls`` as given."""
     cache = cache or BuildCache.one_off()
-    return build_site(read_data_dir(data_dir), cache.renderer(templates_dir, site_url, directory_urls),
-                      root=str(data_dir) if root is None else root, cache=cache)
+    folder = read_data_dir(data_dir)
+    return build_site(folder, cache.renderer(templates_dir, site_url, directory_urls),
+                      root=str(data_dir) if root is None else root, cache=cache, refused=folder.refused)

@@ -1,53 +1,48 @@
-"""Stage 2: parsed documents in, the validated :class:`Briefings` out.
+"""Stage 2: the data folder's files in, the validated :class:`Briefings` out.
 
-Checks run file by file (shape and types, through the pydantic models) and
-then across files (known countries and themes, unique ids, page names that
-do not collide, quotes found in archived articles). Every problem is
-collected; one :class:`BriefingError` is raised at the end.
+The checks, in order: each file is read and parsed; the files every extract
+depends on (themes, countries, events) are loaded; each source file is
+resolved on its own (:mod:`generator.resolve`); then come the checks
+across files: unique extract ids, page names that do not collide, pair
+summaries, and files the build does not read. Every problem is collected
+and one :class:`BriefingError` is raised at the end.
 """
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import posixpath
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from .countries import CountryRegistry
-from .errors import Diagnostic, Location, did_you_mean, fail_on_errors
-from .lazy import cached_property
+from .countries import CountryRegistry, lookalike_problem
+from .errors import Diagnostic, FileRefused, Location, did_you_mean, fail_on_errors
 from .loader import Document, Loc, parse_yaml
 from .models import (
     BY_SORT_KEY,
-    KINDS,
-    RESERVED_ID_PREFIXES,
-    RESERVED_IDS,
     SLUG_PATTERN,
-    TRENDS,
     Briefings,
     CountriesFile,
     Country,
     Event,
     EventEntry,
     Extract,
-    ExtractEntry,
-    Figure,
     Pair,
     PairFile,
     PairNote,
-    Source,
-    SourceFile,
     Theme,
     ThemeEntry,
     slug_problem,
     slugify,
     type_name,
 )
+from .quotes import MAX_ARCHIVE_BYTES, Archive, normalise_quote
+from .resolve import ResolvedSource, Vocabulary, resolve_pairs, resolve_source, validated
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -56,13 +51,18 @@ COUNTRIES_FILE = "countries.yml"
 EVENTS_FILE = "events.yml"
 SOURCES_DIR = "sources"
 PAIRS_DIR = "pairs"
+#: Files of the data folder that are not data: the build neither reads them
+#: nor warns about them.
+IGNORED_FILES = frozenset({"schema.json", "README.md", ".gitkeep", ".gitignore"})
 _YAML_SUFFIXES = (".yml", ".yaml")
 
 
-def _data_files(paths: Iterable[str], folder: str) -> list[str]:
+def data_files(paths: Iterable[str], folder: str) -> list[str]:
     """The YAML files anywhere under ``folder`` (editors may sort a large
-    archive's sources into sub-folders, by year say), in sorted order."""
-    return sorted(p for p in paths if p.startswith(folder + "/") and p.endswith(_YAML_SUFFIXES))
+    archive's sources into sub-folders, by year say), in sorted order.
+    Hidden files are not data files."""
+    return sorted(p for p in paths if p.startswith(folder + "/") and p.endswith(_YAML_SUFFIXES)
+                  and not any(part.startswith(".") for part in p.split("/")))
 
 
 @dataclass
@@ -73,37 +73,6 @@ class ParsedFile:
     model: Any
     diagnostics: list[Diagnostic]
     digest: str = ""
-
-
-@dataclass
-class ResolvedSource:
-    """A source file's extracts with countries, themes and events resolved."""
-
-    source: Source
-    extracts: list[Extract]
-    diagnostics: list[Diagnostic]
-
-    # What the checks across files need, made once per file content rather
-    # than from every extract on every rebuild.
-    @cached_property
-    def countries(self) -> dict[str, Country]:
-        """The countries of the extracts' pairs, by slug."""
-        return {c.slug: c for e in self.extracts for p in e.pairs for c in (p.a, p.b)}
-
-    @cached_property
-    def pair_slugs(self) -> frozenset[str]:
-        """The slugs of the extracts' pairs."""
-        return frozenset([p.slug for e in self.extracts for p in e.pairs])
-
-    @cached_property
-    def theme_slugs(self) -> frozenset[str]:
-        """The slugs of the extracts' themes."""
-        return frozenset([t.slug for e in self.extracts for t in e.themes])
-
-    @cached_property
-    def event_slugs(self) -> frozenset[str]:
-        """The slugs of the events the extracts report."""
-        return frozenset([e.event.slug for e in self.extracts if e.event])
 
 
 def digest(*parts: bytes) -> str:
@@ -144,7 +113,7 @@ class ParseCache:
     used_resolved: set[tuple[str, str, str]] = field(default_factory=set)
 
     def parse(self, path: str, data: bytes, model: type[BaseModel] | None) -> ParsedFile:
-        """Parse ``data`` as ``model`` (``None``: a mapping of slug → entry)."""
+        """Parse ``data`` as ``model`` (``None``: parsed only)."""
         key = (path, digest(data))
         self.used.add(key)
         cached = self.entries.get(key)
@@ -167,46 +136,59 @@ class ParseCache:
         self.used, self.used_resolved = set(), set()
 
 
-def validate_briefings(
-    files: Mapping[str, bytes], root: str = "briefings", cache: ParseCache | None = None
-) -> Briefings:
+def validate_briefings(files: Mapping[str, bytes], root: str = "briefings", cache: ParseCache | None = None,
+                       refused: Mapping[str, FileRefused] | None = None) -> Briefings:
     """Validate the data folder's files (relative POSIX path → bytes).
 
-    ``root`` prefixes paths in messages. Raises :class:`BriefingError` with
-    every problem; warnings are returned in ``Briefings.warnings``.
+    ``root`` prefixes paths in messages; ``refused`` names the entries of the
+    folder that are never read, and why (links, pipes...). Raises
+    :class:`BriefingError` with every problem; warnings are returned in
+    ``Briefings.warnings``.
     """
-    return _Validator(files, root, cache or ParseCache()).run()
+    return _Validator(files, root, cache or ParseCache(), refused or {}).run()
 
 
 class _Validator:
-    def __init__(self, files: Mapping[str, bytes], root: str, cache: ParseCache) -> None:
+    """One run of the checks: reads each file once and collects every problem."""
+
+    def __init__(self, files: Mapping[str, bytes], root: str, cache: ParseCache,
+                 refused: Mapping[str, FileRefused]) -> None:
         self.files = files
         self.root = root.rstrip("/")
         self.cache = cache
-        self.diagnostics: list[Diagnostic] = []
+        self.diagnostics: list[Diagnostic] = [Diagnostic(Location(self.shown(rel)), exc.reason, exc.hint)
+                                              for rel, exc in sorted(refused.items())]
+        self.refused = refused
         self.parsed: dict[str, ParsedFile] = {}
-        self.themes_ok = True
-        #: Events whose entry in events.yml is invalid (and reported): extracts
-        #: that report them are not also errors.
-        self.broken_events: set[str] = set()
+        #: Files read, and the archives (by path) as indexed texts.
+        self.read_paths: set[str] = set()
+        self.archives: dict[str, Archive | None] = {}
         #: Content of the files every extract's resolution depends on.
-        self.context = digest(*(files.get(name, b"") for name in (THEMES_FILE, COUNTRIES_FILE, EVENTS_FILE)))
+        self.context = digest(*(self.read(name) or b""
+                                for name in (THEMES_FILE, COUNTRIES_FILE, EVENTS_FILE)))
 
-    # -- helpers ---------------------------------------------------------
     def shown(self, rel: str) -> str:
         return f"{self.root}/{rel}" if self.root else rel
 
-    def error(self, where: Location, message: str, hint: str = "") -> None:
-        self.diagnostics.append(Diagnostic(where, message, hint))
-
-    def warn(self, where: Location, message: str, hint: str = "") -> None:
-        self.diagnostics.append(Diagnostic(where, message, hint, "warning"))
+    def read(self, rel: str) -> bytes | None:
+        """The file's bytes, or ``None`` when it is missing or refused (and reported)."""
+        if rel not in self.files or rel in self.refused:
+            return None
+        first = rel not in self.read_paths
+        self.read_paths.add(rel)
+        try:
+            return self.files[rel]
+        except FileRefused as exc:
+            if first:
+                self.diagnostics.append(Diagnostic(Location(self.shown(rel)), exc.reason, exc.hint))
+            return None
 
     def load(self, rel: str, model: type[BaseModel] | None) -> ParsedFile | None:
-        if rel not in self.files:
-            return None
         if rel not in self.parsed:
-            self.parsed[rel] = self.cache.parse(self.shown(rel), self.files[rel], model)
+            data = self.read(rel)
+            if data is None:
+                return None
+            self.parsed[rel] = self.cache.parse(self.shown(rel), data, model)
             self.diagnostics.extend(self.parsed[rel].diagnostics)
         return self.parsed[rel]
 
@@ -218,44 +200,48 @@ class _Validator:
             self.cache.finish_run()
 
     def check_all(self) -> Briefings:
-        themes = self.load_themes()
+        themes, themes_ok = self.load_themes()
         registry = self.load_countries()
-        events = self.load_events()
-        resolved, extracts = self.load_sources(themes, registry, events)
-        notes = self.load_notes(registry, resolved)
+        events, broken_events = self.load_events()
+        vocabulary = Vocabulary(themes, registry, events, themes_ok, broken_events)
+        resolved = self.load_sources(vocabulary)
+        extracts = self.unique_extracts(resolved)
+        self.check_pages(vocabulary, resolved)
+        notes = self.load_notes(vocabulary.registry, resolved)
         self.check_unread()
         if not any(d.severity == "error" for d in self.diagnostics):
             # With errors, unused themes and empty sources are mostly their echo.
-            self.check_usage(themes, events, resolved)
+            self.check_usage(vocabulary, resolved)
         fail_on_errors(self.diagnostics)
         # Keyed by slug: a string hashes in C, a Country through Python.
         used: dict[str, Country] = {}
         for file in resolved:
             used.update(file.countries)
         return Briefings(
-            themes=tuple(sorted(themes.values(), key=lambda t: t.slug)),
+            themes=tuple(sorted(vocabulary.themes.values(), key=lambda t: t.slug)),
             countries=tuple(sorted(used.values())),
-            sources=tuple(file.source for file in resolved),
+            sources=tuple(file.source for file in resolved if file.source is not None),
             extracts=tuple(sorted(extracts, key=BY_SORT_KEY)),
-            events=tuple(sorted(events.values(), key=lambda e: e.slug)),
+            events=tuple(sorted(vocabulary.events.values(), key=lambda e: e.slug)),
             notes=tuple(sorted(notes, key=lambda n: n.pair.order)),
             warnings=tuple(sorted(self.diagnostics)),
             context=digest(self.context.encode(), *(
-                self.files[p] for p in _data_files(self.files, PAIRS_DIR))),
+                self.read(p) or b"" for p in data_files(self.files, PAIRS_DIR))),
         )
 
-    def load_themes(self) -> dict[str, Theme]:
+    # -- the files every extract depends on -------------------------------
+    def load_themes(self) -> tuple[dict[str, Theme], bool]:
+        """The themes, and whether the themes file is sound."""
         parsed = self.load(THEMES_FILE, None)
         if parsed is None:
-            self.error(Location(self.shown(THEMES_FILE)), "themes file is missing",
-                       "create it with at least one theme: 'trade: {title: Trade, description: ...}'")
-            return {}
-        before = len(self.diagnostics)
-        themes = {slug: Theme(slug, entry.title, entry.description)
-                  for slug, entry in self.entries(parsed, ThemeEntry).items()}
+            if THEMES_FILE not in self.files:
+                self.error(Location(self.shown(THEMES_FILE)), "themes file is missing",
+                           "create it with at least one theme: 'trade: {title: Trade, description: ...}'")
+            return {}, False
+        entries, broken = self.entries(parsed, ThemeEntry)
+        themes = {slug: Theme(slug, entry.title, entry.description) for slug, entry in entries.items()}
         # A broken themes file would make every use of a theme an error too.
-        self.themes_ok = not parsed.diagnostics and len(self.diagnostics) == before
-        return themes
+        return themes, not parsed.diagnostics and not broken
 
     def load_countries(self) -> CountryRegistry:
         parsed = self.load(COUNTRIES_FILE, CountriesFile)
@@ -267,7 +253,7 @@ class _Validator:
                 self.cache.registries = {key: found}
         registry, problems, items = found
         self.diagnostics.extend(problems)
-        self.check_slugs(items, "country")
+        self.check_page_names("countries", "country", items)
         return registry
 
     def make_registry(self, parsed: ParsedFile | None) -> Registry:
@@ -277,6 +263,8 @@ class _Validator:
         registry = CountryRegistry(config)
         doc = parsed.document if parsed else None
         problems = [Diagnostic(doc.locate(loc), message) for loc, message in registry.problems] if doc else []
+        if doc is not None and config is not None:
+            problems += _lookalike_names(doc, config)
         actor_keys = {e.name: k for k, e in config.actors.items()} if config else {}
         items = []
         for country in registry.all().values():
@@ -286,245 +274,177 @@ class _Validator:
                           doc.locate(entry) if doc else Location(self.shown(COUNTRIES_FILE))))
         return registry, problems, items
 
-    def load_events(self) -> dict[str, Event]:
+    def load_events(self) -> tuple[dict[str, Event], frozenset[str]]:
+        """The events, and the slugs of the invalid ones."""
         parsed = self.load(EVENTS_FILE, None)
         if parsed is None:
-            return {}
-        return {slug: Event(slug, e.title, e.description or "")
-                for slug, e in self.entries(parsed, EventEntry, self.broken_events).items()}
+            return {}, frozenset()
+        entries, broken = self.entries(parsed, EventEntry)
+        events = {slug: Event(slug, e.title, e.description or "") for slug, e in entries.items()}
+        return events, frozenset(broken)
 
-    def entries(self, parsed: ParsedFile, model: type[M], broken: set[str] | None = None) -> dict[str, M]:
-        """Validate a file that maps slug → entry of ``model``, adding the
-        slugs of invalid entries to ``broken``."""
+    def entries(self, parsed: ParsedFile, model: type[M]) -> tuple[dict[str, M], set[str]]:
+        """Validate a file that maps slug → entry of ``model``: the valid
+        entries, and the slugs of the invalid ones."""
         doc = parsed.document
-        if doc.data is None and not parsed.diagnostics:
-            return {}
+        if doc.data is None:
+            return {}, set()
         if not isinstance(doc.data, dict):
-            if not parsed.diagnostics:
-                self.error(doc.locate(()), f"expected a mapping of slug to entry, not {type_name(doc.data)}")
-            return {}
+            self.error(doc.locate(()), f"expected a mapping of slug to entry, not {type_name(doc.data)}")
+            return {}, {"*"}
         result: dict[str, M] = {}
+        broken: set[str] = set()
         for slug, raw in sorted(doc.data.items()):
             if not re.fullmatch(SLUG_PATTERN, slug):
                 self.error(doc.locate((slug,), key=True),
                            f"'{slug}' is not a valid slug",
                            f"use lowercase letters, digits and hyphens, e.g. '{slugify(slug) or 'trade'}'")
+                broken.add(slug)
                 continue
-            try:
-                result[slug] = model.model_validate(raw)
-            except ValidationError as exc:
-                self.diagnostics.extend(translate(doc, exc, model, prefix=(slug,)))
-                if broken is not None:
-                    broken.add(slug)
-        return result
+            entry, problems = validated(doc, model, raw, (slug,))
+            self.diagnostics.extend(problems)
+            if entry is None:
+                broken.add(slug)
+            else:
+                result[slug] = entry
+        return result, broken
 
     # -- sources and extracts -------------------------------------------
-    def load_sources(
-        self, themes: Mapping[str, Theme], registry: CountryRegistry, events: Mapping[str, Event]
-    ) -> tuple[list[ResolvedSource], list[Extract]]:
-        paths = _data_files(self.files, SOURCES_DIR)
-        sources: list[ResolvedSource] = []
-        extracts: list[Extract] = []
-        first_id: dict[str, Location] = {}
-        slugs: list[tuple[str, str, Location]] = []
-        for rel in paths:
-            # Not memoised in self.parsed: a source file is read once per run.
-            parsed = self.cache.parse(self.shown(rel), self.files[rel], SourceFile)
+    def load_sources(self, vocabulary: Vocabulary) -> list[ResolvedSource]:
+        resolved = []
+        for rel in data_files(self.files, SOURCES_DIR):
+            parsed = self.cache_free_parse(rel)
+            if parsed is None:
+                continue
             self.diagnostics.extend(parsed.diagnostics)
-            if not isinstance(parsed.model, SourceFile):
+            if parsed.diagnostics:
                 continue
-            slugs.append((slugify(posixpath.splitext(posixpath.basename(rel))[0]),
-                          rel.removeprefix(SOURCES_DIR + "/"), Location(parsed.document.path)))
-            archive = parsed.model.source.archive
-            key = (rel, parsed.digest, digest(self.context.encode(), self.files.get(
-                posixpath.normpath(archive), b"") if archive else b""))
-            resolved = self.cache.resolve(key)
-            if resolved is None or not self.themes_ok:
-                resolved = self.resolve_source(rel, parsed, themes, registry, events)
-                if self.cache.keep:
-                    self.cache.resolved[key] = resolved
-            else:
-                self.diagnostics.extend(resolved.diagnostics)
-            sources.append(resolved)
-            for extract in resolved.extracts:
-                if extract.id in first_id:
-                    self.error(extract.location,
-                               f"duplicate extract id '{extract.id}' (first used at {first_id[extract.id]})",
-                               "extract ids must be unique across all files")
-                    continue
-                first_id[extract.id] = extract.location
-                extracts.append(extract)
-        self.check_slugs(slugs, "source")
-        return sources, extracts
+            resolved.append(self.resolve(rel, parsed, vocabulary))
+        slugs = [(slugify(posixpath.splitext(posixpath.basename(r.source.path))[0]),
+                  r.source.path.removeprefix(self.shown(SOURCES_DIR) + "/"), Location(r.source.path))
+                 for r in resolved if r.source is not None]
+        self.check_page_names("sources", "source", slugs)
+        return resolved
 
-    def resolve_source(self, rel: str, parsed: ParsedFile, themes: Mapping[str, Theme],
-                       registry: CountryRegistry, events: Mapping[str, Event]) -> ResolvedSource:
-        """Resolve one source file's extracts, keeping the problems found."""
-        before = len(self.diagnostics)
-        doc, model = parsed.document, parsed.model
-        source = Source(
-            slug=slugify(posixpath.splitext(posixpath.basename(rel))[0]),
-            title=model.source.title, publisher=model.source.publisher,
-            url=model.source.url, published=model.source.published,
-            accessed=model.source.accessed, terms=model.source.terms or "",
-            archive=model.source.archive or "", path=doc.path, digest=parsed.digest)
-        published, accessed = source.published, source.accessed
-        if published and accessed and accessed < published:
-            self.warn(doc.locate(("source", "accessed")),
-                      f"accessed {accessed.isoformat()} is before published {published.isoformat()}",
-                      "an article is read on or after the day it is published; check both dates")
-        archive = self.read_archive(doc, source)
-        extracts = []
-        where = doc.locate_each(("extracts",), "id", len(model.extracts))
-        for i, entry in enumerate(model.extracts):
-            extract = self.resolve_extract(doc, i, entry, source, themes, registry, events, archive, where[i])
-            if extract is not None:
-                extracts.append(extract)
-        return ResolvedSource(source, extracts, self.diagnostics[before:])
+    def cache_free_parse(self, rel: str) -> ParsedFile | None:
+        # Not memoised in self.parsed: a source file is read once per run.
+        data = self.read(rel)
+        return None if data is None else self.cache.parse(self.shown(rel), data, None)
 
-    def read_archive(self, doc: Document, source: Source) -> str | None:
-        if not source.archive:
+    def resolve(self, rel: str, parsed: ParsedFile, vocabulary: Vocabulary) -> ResolvedSource:
+        """The source file resolved, or as resolved in an earlier run from the
+        same contents of every file it depends on."""
+        archive_path = self.archive_path(parsed.document)
+        archive_bytes = (self.read(archive_path) or b"") if archive_path else b""
+        key = (rel, parsed.digest, digest(self.context.encode(), archive_bytes))
+        found = self.cache.resolve(key) if vocabulary.themes_ok else None
+        if found is None:
+            archive = self.archive(parsed.document, archive_path)
+            found = resolve_source(rel.removeprefix(SOURCES_DIR + "/"), parsed.document, parsed.digest,
+                                   vocabulary, archive)
+            found.diagnostics[:0] = self.archive_problems(parsed.document, archive_path)
+            if self.cache.keep:
+                self.cache.resolved[key] = found
+        self.diagnostics.extend(found.diagnostics)
+        return found
+
+    def archive_path(self, doc: Document) -> str:
+        """The path (under the data folder) of the archive a source names, if any."""
+        data = doc.data
+        source = data.get("source") if isinstance(data, dict) else None
+        archive = source.get("archive") if isinstance(source, dict) else None
+        return posixpath.normpath(archive) if isinstance(archive, str) and archive.strip() else ""
+
+    def archive(self, doc: Document, rel: str) -> Archive | None:
+        """The archived text at ``rel``, indexed once per run for every source naming it."""
+        if not rel or _outside(rel) or rel not in self.files or rel in self.refused:
             return None
-        rel = posixpath.normpath(source.archive)
+        if rel not in self.archives:
+            data = self.read(rel)
+            text = _decode(data) if data is not None and len(data) <= MAX_ARCHIVE_BYTES else None
+            self.archives[rel] = None if text is None else Archive(normalise_quote(text))
+        return self.archives[rel]
+
+    def archive_problems(self, doc: Document, rel: str) -> list[Diagnostic]:
+        """What is wrong with the archive a source names, at its 'archive' field."""
+        if not rel:
+            return []
         where = doc.locate(("source", "archive"))
-        if rel.startswith("../") or rel == ".." or posixpath.isabs(rel):
-            self.error(where, f"archive '{source.archive}' is outside the briefings folder",
-                       "give a path relative to the briefings folder, e.g. 'archive/article.txt'")
-            return None
+        named = doc.data["source"]["archive"]
+        if _outside(rel):
+            return [Diagnostic(where, f"archive '{named}' is outside the briefings folder",
+                               "give a path relative to the briefings folder, e.g. 'archive/article.txt'")]
+        if rel in self.refused:
+            return [Diagnostic(where, f"archive file '{named}' is not read",
+                               self.refused[rel].reason.removeprefix("file "))]
         if rel not in self.files:
-            self.error(where, f"archive file '{source.archive}' does not exist",
-                       did_you_mean(rel, self.files) or "give a path relative to the briefings folder")
-            return None
-        try:
-            return normalise_quote(self.files[rel].decode("utf-8"))
-        except UnicodeDecodeError:
-            self.error(where, f"archive file '{source.archive}' is not valid UTF-8")
-            return None
+            return [Diagnostic(where, f"archive file '{named}' does not exist", did_you_mean(rel, self.files)
+                               or "give a path relative to the briefings folder")]
+        data = self.read(rel)
+        if data is None:
+            return [Diagnostic(where, f"archive file '{named}' cannot be read", "see the error at its path")]
+        if len(data) > MAX_ARCHIVE_BYTES:
+            return [Diagnostic(where, f"archive file '{named}' is {len(data):,} bytes, over the limit of "
+                               f"{MAX_ARCHIVE_BYTES:,}", "archive only the article's text")]
+        if _decode(data) is None:
+            return [Diagnostic(where, f"archive file '{named}' is not valid UTF-8")]
+        return []
 
-    def resolve_extract(
-        self, doc: Document, i: int, entry: ExtractEntry, source: Source,
-        themes: Mapping[str, Theme], registry: CountryRegistry,
-        events: Mapping[str, Event], archive: str | None, where: Location,
-    ) -> Extract | None:
-        loc: Loc = ("extracts", i)
-        before = len(self.diagnostics)
-        if entry.id in RESERVED_IDS or entry.id.startswith(RESERVED_ID_PREFIXES):
-            self.error(doc.locate((*loc, "id")),
-                       f"extract id '{entry.id}' is the anchor of a heading on the pages that show it",
-                       "choose another id; the pages' headings use " + ", ".join(sorted(RESERVED_IDS))
-                       + " and the ids starting with " + ", ".join(RESERVED_ID_PREFIXES))
-        pairs = self.resolve_pairs(doc, loc, entry.countries, entry.pairs, registry)
-        resolved_themes = []
-        for j, slug in enumerate(entry.themes):
-            if slug in themes:
-                resolved_themes.append(themes[slug])
-            elif not self.themes_ok:
-                continue  # themes.yml itself is broken and reported
-            else:
-                self.error(doc.locate((*loc, "themes", j)), f"unknown theme '{slug}'",
-                           did_you_mean(slug, themes, listing="known themes"))
-        if not entry.themes and self.themes_ok:
-            self.error(doc.locate((*loc, "themes")), "an extract needs at least one theme",
-                       did_you_mean("", themes, listing="known themes"))
-        event = None
-        if entry.event is not None:
-            event = events.get(entry.event)
-            if event is None and entry.event not in self.broken_events:
-                self.error(doc.locate((*loc, "event")), f"unknown event '{entry.event}'",
-                           did_you_mean(entry.event, events, listing="known events")
-                           or "define it in events.yml")
-        verified = False
-        if entry.kind == "quote" and archive is not None:
-            verified = self.verify_quote(doc, loc, entry.text, archive)
-        if len(self.diagnostics) > before:
-            return None
-        # What an article reports was said or happened by the day it appeared:
-        # a later date is most likely a mistyped year. A warning, so after the
-        # check for errors, which drops the extract.
-        bound, seen = (source.published, "published") if source.published else (source.accessed, "accessed")
-        if bound is not None and entry.date > bound:
-            self.warn(doc.locate((*loc, "date")),
-                      f"extract dated {entry.date.isoformat()}, after its source was {seen} "
-                      f"({bound.isoformat()})",
-                      "an extract's date is when it was said or happened; check the year and the month")
-        return Extract(
-            id=entry.id, date=entry.date, pairs=pairs,
-            themes=tuple(dict.fromkeys(resolved_themes)), kind=entry.kind, text=entry.text,
-            source=source, location=where,
-            speaker=entry.speaker or "",
-            speaker_native=entry.speaker_native or "", event=event,
-            figures=tuple(Figure(f.label, f.value, f.unit, f.period or "") for f in entry.figures),
-            verified=verified,
-        )
+    def unique_extracts(self, resolved: list[ResolvedSource]) -> list[Extract]:
+        """Every extract, checking that ids are unique across files."""
+        first_id: dict[str, Location] = {}
+        for file in resolved:
+            for extract_id, where in file.ids:
+                if extract_id in first_id:
+                    self.error(where, f"duplicate extract id '{extract_id}' (first used at "
+                               f"{first_id[extract_id]})", "extract ids must be unique across all files")
+                else:
+                    first_id[extract_id] = where
+        return [e for file in resolved for e in file.extracts]
 
-    def resolve_pairs(
-        self, doc: Document, loc: Loc, countries: list[str] | None,
-        several: list[list[str]] | None, registry: CountryRegistry,
-    ) -> tuple[Pair, ...]:
-        """The pairs of ``countries: [A, B]`` or of ``pairs: [[A, B], ...]``."""
-        if countries is not None and several is not None:
-            self.error(doc.locate((*loc, "pairs"), key=True),
-                       "give either 'countries' or 'pairs', not both",
-                       "'countries: [A, B]' for one pair, 'pairs: [[A, B], [A, C]]' for several")
-            return ()
-        if countries is None and several is None:
-            self.error(doc.locate(loc), "missing required field 'countries'",
-                       "'countries: [China, Russia]', or 'pairs: [[A, B], [A, C]]' for several pairs")
-            return ()
-        groups: list[tuple[Loc, list[str]]]
-        if countries is not None:
-            groups = [((*loc, "countries"), countries)]
-        elif several is not None:
-            if not several:
-                self.error(doc.locate((*loc, "pairs")), "'pairs' must list at least one pair")
-            groups = [((*loc, "pairs", k), names) for k, names in enumerate(several)]
-        pairs: list[Pair] = []
-        for where, names in groups:
-            if len(names) != 2:
-                self.error(doc.locate(where),
-                           f"a pair needs exactly two countries, not {len(names)}",
-                           "for several pairs write 'pairs: [[China, Canada], [China, Finland]]'")
+    # -- page names, pair notes and cross-file checks -------------------
+    def check_pages(self, vocabulary: Vocabulary, resolved: list[ResolvedSource]) -> None:
+        """Themes, events and pairs each get a page; no two may share one."""
+        for section, what, name in (("themes", "theme", THEMES_FILE), ("events", "event", EVENTS_FILE)):
+            parsed = self.parsed.get(name)
+            if parsed is not None and isinstance(parsed.document.data, dict):
+                self.check_page_names(section, what, [
+                    (slug, slug, parsed.document.locate((slug,), key=True)) for slug in parsed.document.data
+                    if isinstance(slug, str) and re.fullmatch(SLUG_PATTERN, slug)])
+        pairs: dict[str, tuple[Pair, Location]] = {}
+        for file in resolved:
+            for slug, (pair, where) in file.pairs.items():
+                first = pairs.setdefault(slug, (pair, where))
+                if (first[0].a.slug, first[0].b.slug) != (pair.a.slug, pair.b.slug):
+                    self.error(where, f"pairs '{pair.title}' and '{first[0].title}' both get the page name "
+                               f"'{slug}' ('{first[0].title}' is named at {first[1]})",
+                               "rename one of the countries or actors in countries.yml")
+
+    def check_page_names(self, section: str, what: str, items: Iterable[tuple[str, str, Location]]) -> None:
+        """Page names must be non-empty, not reserved, and distinct ignoring case."""
+        seen: dict[str, str] = {}
+        for slug, name, where in sorted(items, key=lambda item: (item[0], item[2], item[1])):
+            problem = slug_problem(slug)
+            if problem:
+                self.error(where, f"{what} '{name}' {problem}", "rename it")
                 continue
-            members: list[Country] = []
-            for k, name in enumerate(names):
-                found = registry.resolve(name)
-                if found.country is None:
-                    self.error(doc.locate((*where, k)), f"unknown country '{name}'",
-                               found.hint or "add it to countries.yml as an actor or alias")
-                else:
-                    members.append(found.country)
-            if len(members) == 2:
-                if members[0] == members[1]:
-                    self.error(doc.locate(where),
-                               f"a country cannot be paired with itself ({members[0].name})")
-                else:
-                    pairs.append(registry.pair(*members))
-        return tuple(dict.fromkeys(pairs))
+            folded = slug.casefold()
+            if folded in seen and seen[folded] != name:
+                self.error(where, f"{what} '{name}' and '{seen[folded]}' both get the page name '{slug}'",
+                           "rename one of them")
+            seen.setdefault(folded, name)
 
-    def verify_quote(self, doc: Document, loc: Loc, text: str, archive: str) -> bool:
-        parts = [p for p in (s.strip() for s in re.split(r"\.\.\.|…", normalise_quote(text))) if p]
-        position = 0
-        for part in parts:
-            found = archive.find(part, position)
-            if found < 0:
-                self.error(doc.locate((*loc, "text")),
-                           "quote not found verbatim in the source's archived text",
-                           f"closest passage: \"{closest_passage(part, archive)}\"")
-                return False
-            position = found + len(part)
-        return True
-
-    # -- pair notes and cross-file checks -------------------------------
     def load_notes(self, registry: CountryRegistry, resolved: list[ResolvedSource]) -> list[PairNote]:
         notes: dict[Pair, Location] = {}
         result: list[PairNote] = []
         covered = frozenset().union(*[file.pair_slugs for file in resolved])
-        for rel in _data_files(self.files, PAIRS_DIR):
+        for rel in data_files(self.files, PAIRS_DIR):
             parsed = self.load(rel, PairFile)
             if parsed is None or not isinstance(parsed.model, PairFile):
                 continue
             doc, model = parsed.document, parsed.model
-            pairs = self.resolve_pairs(doc, ("pair",), model.pair, None, registry)
+            pairs, problems = resolve_pairs(doc, (), {"countries": model.pair}, frozenset(), registry)
+            self.diagnostics.extend(_renamed(problems, "countries", "pair"))
             if not pairs:
                 continue
             pair = pairs[0]
@@ -540,47 +460,47 @@ class _Validator:
                                    model.trend_note or "", model.updated))
         return result
 
-    def check_usage(self, themes: Mapping[str, Theme], events: Mapping[str, Event],
-                    resolved: list[ResolvedSource]) -> None:
+    def check_usage(self, vocabulary: Vocabulary, resolved: list[ResolvedSource]) -> None:
         used_themes = frozenset().union(*[file.theme_slugs for file in resolved])
         used_events = frozenset().union(*[file.event_slugs for file in resolved])
-        themes_file = self.load(THEMES_FILE, None)
-        for slug in sorted(set(themes) - used_themes):
-            where = themes_file.document.locate((slug,), key=True) if themes_file else Location(THEMES_FILE)
-            self.warn(where, f"theme '{slug}' has no extracts", "use it in an extract or remove it")
-        events_file = self.load(EVENTS_FILE, None)
-        for slug in sorted(set(events) - used_events):
-            where = events_file.document.locate((slug,), key=True) if events_file else Location(EVENTS_FILE)
-            self.warn(where, f"event '{slug}' has no extracts", "refer to it with 'event:' or remove it")
+        for name, what, defined, used, hint in (
+                (THEMES_FILE, "theme", vocabulary.themes, used_themes, "use it in an extract or remove it"),
+                (EVENTS_FILE, "event", vocabulary.events, used_events,
+                 "refer to it with 'event:' or remove it")):
+            parsed = self.parsed.get(name)
+            for slug in sorted(set(defined) - used):
+                where = parsed.document.locate((slug,), key=True) if parsed else Location(self.shown(name))
+                self.warn(where, f"{what} '{slug}' has no extracts", hint)
         for file in resolved:
-            if not file.extracts:
+            if file.source is not None and not file.extracts:
                 self.warn(Location(file.source.path), f"source '{file.source.slug}' has no extracts",
                           "add extracts or remove the file")
 
     def check_unread(self) -> None:
-        """A YAML file the build does not read is most likely misplaced: its
+        """A file the build does not read is most likely misplaced: its
         extracts would be missing from the site without a word."""
-        read = {THEMES_FILE, COUNTRIES_FILE, EVENTS_FILE,
-                *_data_files(self.files, SOURCES_DIR), *_data_files(self.files, PAIRS_DIR)}
-        for rel in sorted(self.files):
-            if rel.endswith(_YAML_SUFFIXES) and rel not in read:
+        data = {THEMES_FILE, COUNTRIES_FILE, EVENTS_FILE,
+                *data_files(self.files, SOURCES_DIR), *data_files(self.files, PAIRS_DIR)}
+        for rel in self.files:
+            if rel in data or rel in self.read_paths or posixpath.basename(rel) in IGNORED_FILES:
+                continue
+            if rel.endswith("/"):
+                self.warn(Location(self.shown(rel)), "folder is not read",
+                          "hidden folders are not part of the data; move what it holds out of it")
+            elif rel.lower().endswith(_YAML_SUFFIXES):
                 self.warn(Location(self.shown(rel)), "file is not read",
                           f"the data files are {THEMES_FILE}, {COUNTRIES_FILE}, {EVENTS_FILE} and the "
-                          f"files under {SOURCES_DIR}/ and {PAIRS_DIR}/")
+                          f"files under {SOURCES_DIR}/ and {PAIRS_DIR}/, named .yml or .yaml, not hidden")
+            else:
+                self.warn(Location(self.shown(rel)), "file is not read",
+                          "besides the YAML data files, the build reads only the archives that sources "
+                          "name with 'archive:'")
 
-    def check_slugs(self, items: Iterable[tuple[str, str, Location]], what: str) -> None:
-        """Page names must be non-empty, not reserved, and distinct ignoring case."""
-        seen: dict[str, str] = {}
-        for slug, name, where in sorted(items, key=lambda item: (item[0], item[2], item[1])):
-            problem = slug_problem(slug)
-            if problem:
-                self.error(where, f"{what} '{name}' {problem}", "rename it")
-                continue
-            folded = slug.casefold()
-            if folded in seen and seen[folded] != name:
-                self.error(where, f"{what} '{name}' and '{seen[folded]}' both get the page name '{slug}'",
-                           "rename one of them")
-            seen.setdefault(folded, name)
+    def error(self, where: Location, message: str, hint: str = "") -> None:
+        self.diagnostics.append(Diagnostic(where, message, hint))
+
+    def warn(self, where: Location, message: str, hint: str = "") -> None:
+        self.diagnostics.append(Diagnostic(where, message, hint, "warning"))
 
 
 def _parse_file(path: str, data: bytes, model: type[BaseModel] | None) -> ParsedFile:
@@ -590,109 +510,40 @@ def _parse_file(path: str, data: bytes, model: type[BaseModel] | None) -> Parsed
             diagnostics = [Diagnostic(Location(path), "file is empty",
                                       "see the editors' guide in the README for the format")]
         return ParsedFile(doc, None, diagnostics)
+    found, problems = validated(doc, model, doc.data, ())
+    return ParsedFile(doc, found, problems)
+
+
+def _outside(rel: str) -> bool:
+    return rel.startswith("../") or rel == ".." or posixpath.isabs(rel)
+
+
+def _decode(data: bytes) -> str | None:
     try:
-        return ParsedFile(doc, model.model_validate(doc.data), [])
-    except ValidationError as exc:
-        return ParsedFile(doc, None, translate(doc, exc, model))
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
-# --------------------------------------------------------------------------
-# Messages
-# --------------------------------------------------------------------------
-
-def translate(doc: Document, exc: ValidationError, model: type[BaseModel],
-              prefix: Loc = ()) -> list[Diagnostic]:
-    """Turn pydantic's errors into diagnostics an editor can act on."""
-    result = []
-    for err in exc.errors():
-        loc: Loc = (*prefix, *err["loc"])
-        field_loc = tuple(err["loc"])
-        # The field's name; for an entry of a slug file that is not a mapping at
-        # all, the entry's slug.
-        name = next((str(p) for p in reversed(loc) if isinstance(p, str)), "value")
-        kind = err["type"]
-        hint = ""
-        if kind == "missing":
-            where = doc.locate(loc[:-1])
-            message = f"missing required field '{name}'"
-        elif kind == "extra_forbidden":
-            where = doc.locate(loc, key=True)
-            known = _field_names(model, field_loc[:-1])
-            message = f"unknown field '{name}'"
-            hint = did_you_mean(name, known, listing="known fields")
-        else:
-            where = doc.locate(loc)
-            message, hint = _describe(kind, name, err)
-        result.append(Diagnostic(where, message, hint))
-    return result
+def _renamed(problems: list[Diagnostic], old: str, new: str) -> list[Diagnostic]:
+    """Messages about a pair file's 'pair' field, which the checks of an
+    extract's 'countries' found."""
+    return [Diagnostic(p.location, p.message.replace(f"'{old}'", f"'{new}'"), p.hint, p.severity)
+            for p in problems]
 
 
-def _describe(kind: str, name: str, err: Any) -> tuple[str, str]:
-    given = err.get("input")
-    if kind == "value_error":
-        text = str(err["ctx"]["error"])
-        if text == "must not be empty":
-            return f"'{name}' must not be empty", ""
-        return f"'{name}': {text}", ""
-    if kind == "string_too_short":
-        return f"'{name}' must not be empty", ""
-    if kind == "string_type":
-        return f"'{name}' must be text, not {type_name(given)}", (
-            "put the text on one line or in a '>-' block" if isinstance(given, (list, dict)) else
-            "quote it: '\"...\"'")
-    if kind == "string_pattern_mismatch":
-        return (f"'{name}' must be lowercase letters, digits and hyphens, not '{given}'",
-                f"e.g. '{slugify(str(given)) or 'cn-ru-trade'}'")
-    if kind == "literal_error":
-        choices = {"kind": KINDS, "trend": TRENDS}.get(name, ())
-        return (f"'{name}' must be one of {' | '.join(choices) or err['ctx']['expected']}, not '{given}'",
-                did_you_mean(str(given), choices))
-    if kind in ("list_type", "tuple_type"):
-        return f"'{name}' must be a list, not {type_name(given)}", f"write '{name}: [..., ...]'"
-    if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return f"'{name}' must be a mapping of fields, not {type_name(given)}", ""
-    if kind in ("float_type", "float_parsing", "int_type", "int_parsing"):
-        return f"'{name}' must be a number, not {type_name(given)}", "write digits, e.g. 228.1"
-    return f"'{name}': {err['msg']}", ""
-
-
-def _field_names(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
-    """Field names of the model found at ``loc`` inside ``model``."""
-    current: Any = model
-    for part in loc:
-        if not isinstance(part, str):
-            continue
-        fields = getattr(current, "model_fields", {})
-        if part not in fields:
-            return []
-        current = _inner_model(fields[part].annotation)
-        if current is None:
-            return []
-    return list(getattr(current, "model_fields", {}))
-
-
-def _inner_model(annotation: Any) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None
-
-
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-                         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-                         "\u00ab": '"', "\u00bb": '"'})
-
-
-def normalise_quote(text: str) -> str:
-    """Collapse whitespace and unify quotation marks and apostrophes."""
-    return " ".join(text.translate(_QUOTES).split())
-
-
-def closest_passage(part: str, archive: str) -> str:
-    """The sentence-sized passage of ``archive`` most like ``part``."""
-    sentences = [s for s in re.split(r"(?<=[.!?])\s+", archive) if s]
-    best = max(sentences, key=lambda s: difflib.SequenceMatcher(None, part, s).ratio(), default="")
-    return best if len(best) <= 160 else best[:157] + "..."
+def _lookalike_names(doc: Document, config: CountriesFile) -> list[Diagnostic]:
+    """Warnings for names in countries.yml that could pass for other names."""
+    found = []
+    for section, entries in (("countries", config.countries), ("actors", config.actors)):
+        for key, entry in entries.items():
+            spellings: list[tuple[Loc, str]] = [((section, key, "name"), entry.name)] if entry.name else []
+            spellings += [((section, key, "aliases", i), alias) for i, alias in enumerate(entry.aliases)]
+            for loc, spelling in spellings:
+                problem = lookalike_problem(spelling)
+                if problem:
+                    found.append(Diagnostic(doc.locate(loc), f"'{spelling}' {problem}",
+                                            "retype the name in one script, without invisible characters",
+                                            "warning"))
+    return found

@@ -46,9 +46,10 @@ WITH_EVENT = SOURCE.replace("    speaker: Xi Jinping\n", "    speaker: Xi Jinpin
 CASES: dict[str, tuple[dict[str, str | bytes | None], str]] = {
     "yaml syntax error": (
         {"sources/example.yml": "source:\n  title: [unclosed\n"},
-        "briefings/sources/example.yml:3:1: error: YAML syntax error: did not find expected ',' or ']'"
-        " (while parsing a flow sequence at line 2)\n"
-        "    hint: check indentation, colons and quotes around this line",
+        "briefings/sources/example.yml:3:1: error: a list in brackets, opened at line 2, is not closed, or"
+        " its items are not separated by commas\n"
+        "    hint: close it with ']' and separate its items with ', '; quote an item that holds a comma or a"
+        " bracket",
     ),
     "tab indentation": (
         {"themes.yml": "trade:\n\ttitle: Trade\n"},
@@ -142,19 +143,22 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str]] = {
     ),
     "bidi override in text": (
         {"sources/example.yml": SOURCE.replace("Taiwan is", "Taiwan \u202eis")},
-        "briefings/sources/example.yml:21:11: error: text contains the invisible control character U+202E\n"
+        "briefings/sources/example.yml:21:18: error: text contains the bidirectional control U+202E"
+        " (RIGHT-TO-LEFT OVERRIDE), which reorders text\n"
         "    hint: delete it; retype the text if it was pasted",
     ),
     "bidi override in a key": (
         {"sources/example.yml": SOURCE.replace("    text: Taiwan", "    te\u202ext: Taiwan")},
-        "briefings/sources/example.yml:21:5: error: text contains the invisible control character U+202E\n"
+        "briefings/sources/example.yml:21:7: error: text contains the bidirectional control U+202E"
+        " (RIGHT-TO-LEFT OVERRIDE), which reorders text\n"
         "    hint: delete it; retype the text if it was pasted",
     ),
     "control character in text": (
         {"sources/example.yml": SOURCE.replace("Taiwan is", 'Taiwan\\u0007 is').replace(
             "text: Taiwan", 'text: "Taiwan').replace("issue.\n", 'issue."\n')},
-        "briefings/sources/example.yml:21:11: error: text contains the invisible control character U+0007\n"
-        "    hint: delete it; retype the text if it was pasted",
+        "briefings/sources/example.yml:21:18: error: text contains the invisible control character U+0007,"
+        " written '\\u0007'\n"
+        "    hint: delete the escape",
     ),
     "python tag": (
         {"sources/example.yml": SOURCE.replace("text: Taiwan",
@@ -298,7 +302,7 @@ def test_a_yaml_file_the_build_does_not_read_is_a_warning() -> None:
     assert warnings({"source-misplaced.yml": SOURCE}) == [
         "briefings/source-misplaced.yml:1:1: warning: file is not read\n"
         "    hint: the data files are themes.yml, countries.yml, events.yml and the files under "
-        "sources/ and pairs/"]
+        "sources/ and pairs/, named .yml or .yaml, not hidden"]
 
 
 def test_an_article_accessed_before_it_was_published_is_a_warning() -> None:
