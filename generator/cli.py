@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from pydantic import TypeAdapter, ValidationError
 
-from .errors import BriefingError, Diagnostic
+from .errors import BriefingError, Diagnostic, printable
 from .models import HttpUrl, slugify
+from .outdir import OutputRefused, check_target, protected_folders, write_tree
 from .pipeline import generate, read_data_dir
 from .schema import json_schema
 from .snippets import plural
@@ -33,7 +32,7 @@ def _report(warnings: tuple[Diagnostic, ...]) -> None:
         click.echo(warning.format(), err=True)
 
 
-def _fail(exc: BriefingError) -> None:
+def _fail(exc: BriefingError) -> NoReturn:
     click.echo(exc.report(), err=True)
     sys.exit(1)
 
@@ -45,7 +44,8 @@ def main() -> None:
 
 @main.command()
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to write the pages into; replaced as a whole, atomically.")
+              help="Folder to write the pages into: a new or empty one, or one an earlier build wrote; "
+                   "replaced as a whole, atomically.")
 @click.option("--data-dir", default=DEFAULT_DATA, show_default=True,
               type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--templates-dir", default=DEFAULT_TEMPLATES, show_default=True,
@@ -58,38 +58,29 @@ def build(out: Path, data_dir: Path, templates_dir: Path, site_url: str, directo
     """Write every generated page (Markdown, feeds, data) into OUT.
 
     OUT is replaced only when the whole build succeeded; on any error it is
-    left exactly as it was.
+    left exactly as it was. A folder the build did not write is never
+    replaced unless empty, nor one that holds the data, the templates, the
+    docs or a repository.
     """
+    protected = protected_folders(data_dir, templates_dir, Path.cwd())
     try:
+        check_target(out, protected)
         output = generate(data_dir, templates_dir, site_url=site_url, directory_urls=directory_urls)
+        _report(output.warnings)
+        write_tree(out, output.files, protected)
     except BriefingError as exc:
         _fail(exc)
-        return
-    _report(output.warnings)
-    write_tree(out, output.files)
+    except OutputRefused as exc:
+        _stop(f"error: {exc.message}", exc.hint)
+    except OSError as exc:
+        _stop(f"error: cannot write {out}: {exc.strerror or exc}", "check the disk's free space and "
+              "that the folder is writable")
     click.echo(f"wrote {len(output.files)} files to {out}", err=True)
 
 
-def write_tree(out: Path, files: dict[str, bytes]) -> None:
-    """Replace folder ``out`` with exactly ``files``, all or nothing."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    try:
-        for rel, content in files.items():
-            target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-        old = None
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-            os.rename(out, old / out.name)
-        os.rename(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+def _stop(message: str, hint: str = "") -> NoReturn:
+    click.echo(printable(message) + (f"\n    hint: {printable(hint)}" if hint else ""), err=True)
+    sys.exit(1)
 
 
 @main.command()
@@ -102,7 +93,8 @@ def validate(data_dir: Path) -> None:
         briefings = validate_briefings(folder, str(data_dir), refused=folder.refused)
     except BriefingError as exc:
         _fail(exc)
-        return
+    except OSError as exc:
+        _stop(f"error: cannot read {data_dir}: {exc.strerror or exc}")
     _report(briefings.warnings)
     click.echo(f"{data_dir}: {plural(len(briefings.extracts), 'extract')} from "
                f"{plural(len(briefings.sources), 'source')}, {plural(len(briefings.warnings), 'warning')}",
@@ -119,8 +111,11 @@ def schema(out: Path) -> None:
     if str(out) == "-":
         click.echo(text, nl=False)
     else:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            _stop(f"error: cannot write {out}: {exc.strerror or exc}")
         click.echo(f"wrote {out}", err=True)
 
 
@@ -142,8 +137,12 @@ def new(url: str, title: str, publisher: str, name: str, data_dir: Path) -> None
     if taken is not None:
         click.echo(f"{taken} already exists; not overwriting it (choose another --name)", err=True)
         sys.exit(1)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(scaffold(url, title, publisher, dt.date.today()), encoding="utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as file:
+            file.write(scaffold(url, title, publisher, dt.date.today()))
+    except OSError as exc:
+        _stop(f"error: cannot write {path}: {exc.strerror or exc}")
     click.echo(f"created {path}", err=True)
 
 

@@ -65,8 +65,15 @@ class DataFolder(Mapping[str, bytes]):
         folders = [""]
         while folders:
             folder = folders.pop()
-            with os.scandir(self.root / folder if folder else self.root) as entries:
-                found = sorted(entries, key=lambda entry: entry.name)
+            try:
+                with os.scandir(self.root / folder if folder else self.root) as entries:
+                    found = sorted(entries, key=lambda entry: entry.name)
+            except OSError as exc:
+                if not folder:
+                    raise
+                self.refused[folder] = FileRefused(f"folder cannot be read: {exc.strerror}",
+                                                   "check the folder's permissions")
+                continue
             for entry in found:
                 rel = f"{folder}/{entry.name}" if folder else entry.name
                 kind = _kind(entry)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from json.encoder import encode_basestring
 from urllib.parse import quote
 
 #: Markdown text: HTML-significant characters become entities ('"' and '='
@@ -63,15 +62,36 @@ def html(text: object) -> str:
 
 
 def meta_title(text: object) -> str:
-    """A page title for YAML front matter, as one HTML-escaped JSON string.
+    """A page title for YAML front matter: one double-quoted YAML scalar on
+    one line, HTML-escaped.
 
     MkDocs themes print ``page.meta.title`` into ``<title>`` and the
-    navigation without escaping, so the entities are put in here; JSON
-    quoting keeps it one scalar on one line, whatever the text holds.
+    navigation without escaping, so the entities are put in here. MkDocs
+    reads the front matter with PyYAML, and a character PyYAML does not
+    accept makes it read the whole front matter as Markdown; so every
+    character outside the plain printable ones is written as a YAML escape,
+    whatever the data holds.
     """
-    # What json.dumps(..., ensure_ascii=False) writes, without its Python
-    # wrapper: a title for each of thousands of pages.
-    return encode_basestring(_replace(" ".join(str(text).split()), _XML))
+    quoted = _replace(" ".join(str(text).split()), _YAML_QUOTED)
+    if _YAML_UNSAFE.search(quoted):
+        quoted = _YAML_UNSAFE.sub(_yaml_escape, quoted)
+    return f'"{quoted}"'
+
+
+#: HTML escapes, and the YAML escapes of a double-quoted scalar.
+_YAML_QUOTED = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("\\", "\\\\"))
+#: What a double-quoted YAML scalar on one line may hold as it is: the
+#: characters PyYAML reads as printable, less the line breaks (U+0085,
+#: U+2028, U+2029) and the byte order mark.
+_YAML_UNSAFE = re.compile(
+    "[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+
+
+def _yaml_escape(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def md_url(url: str) -> str:
@@ -80,8 +100,16 @@ def md_url(url: str) -> str:
 
 
 def xml(text: object) -> str:
-    """Escape text for XML element content and attribute values."""
-    return _replace(str(text), _XML)
+    """Escape text for XML element content and attribute values.
+
+    A character XML 1.0 does not allow (validation lets none into the data)
+    becomes U+FFFD rather than making the whole feed unreadable.
+    """
+    escaped = _replace(str(text), _XML)
+    return _XML_ILLEGAL.sub("\ufffd", escaped) if _XML_ILLEGAL.search(escaped) else escaped
+
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _replace(text: str, table: tuple[tuple[str, str], ...]) -> str:

@@ -2,16 +2,29 @@
 
 A thin adapter: it reads the data folder, calls the pipeline, and hands
 each output file to MkDocs with ``File.generated``. Nothing is written into
-the docs folder. ``mkdocs serve`` watches the data and templates folders.
+the docs folder.
+
+* ``mkdocs build`` validates the data before MkDocs touches the site
+  folder (``on_pre_build`` runs before MkDocs cleans it), so a build that
+  fails leaves the last good site as it was.
+* ``mkdocs serve`` keeps serving while the data has errors: every page
+  shows them in a banner, over the last good build (or, before there is
+  one, on error pages at the navigation's addresses), until a save fixes
+  them. It watches the data and templates folders without following links.
 """
 
 from __future__ import annotations
 
+import contextlib
+import html
 import logging
 import os
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, cast
 
+import click
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -19,9 +32,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers.polling import PollingObserverVFS
 
-from .errors import BriefingError
-from .pipeline import BuildCache, generate
+from .errors import BriefingError, Diagnostic, Location
+from .pipeline import BuildCache, Output, generate
 
 log = logging.getLogger("mkdocs.plugins.briefings")
 
@@ -29,6 +45,7 @@ log = logging.getLogger("mkdocs.plugins.briefings")
 # This project pins MkDocs below 2, so the notice does not apply; the
 # plugin is listed first in mkdocs.yml so this runs before they load.
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
 
 class BriefingsConfig(Config):
     """Options of the ``briefings`` plugin in ``mkdocs.yml``."""
@@ -63,8 +80,16 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def __init__(self) -> None:
         #: What a rebuild reuses; nothing for a one-off build.
         self.cache = BuildCache.one_off()
-        #: The files of the last build, under ``mkdocs serve``.
+        self.serving = False
+        #: The files of the last good build, under ``mkdocs serve``.
         self.written: dict[str, bytes] = {}
+        #: This build's output, from on_pre_build to on_files.
+        self.output: Output | None = None
+        #: The problems of this build's data, shown on every page while serving.
+        self.problems: tuple[Diagnostic, ...] = ()
+        #: Whether every page must be made again (it shows errors, or did).
+        self.remake_all = False
+        self.watcher: PollingObserverVFS | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keep parsed files and rendered pages between the rebuilds of
@@ -72,44 +97,164 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         output to what an editor needs to read."""
         if command == "serve":
             self.cache = BuildCache()
+            self.serving = True
         # jieba (Chinese word segmentation for search) logs its dictionary
         # loading at INFO level on every build.
         logging.getLogger("jieba").setLevel(logging.WARNING)
+
+    def on_shutdown(self) -> None:
+        """Stop watching the data."""
+        if self.watcher is not None:
+            self.watcher.stop()
 
     def _dirs(self, config: MkDocsConfig) -> tuple[Path, Path]:
         base = Path(config.config_file_path or ".").parent
         return base / self.config.data_dir, base / self.config.templates_dir
 
-    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        """Validate the data and add every generated page and file."""
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Validate and generate, before MkDocs cleans the site folder."""
+        had_problems = bool(self.problems)
+        self.output, self.problems = None, ()
+        try:
+            self.output = self._generate(config)
+        except BriefingError as exc:
+            if not self.serving:
+                raise PluginError(f"briefings data has errors:\n{exc.report()}") from None
+            self.problems = exc.diagnostics
+            # Not through MkDocs' log: in strict mode a logged error would
+            # abort the build, and the preview would stop answering.
+            click.echo(f"ERROR    -  briefings data has errors; every page shows them until they are "
+                       f"fixed:\n{exc.report()}", err=True)
+        self.remake_all = had_problems or bool(self.problems)
+
+    def _generate(self, config: MkDocsConfig) -> Output:
         data_dir, templates_dir = self._dirs(config)
         if not data_dir.is_dir():
             raise PluginError(f"briefings: the data folder {data_dir} does not exist; "
                               "set the plugin's data_dir in mkdocs.yml")
         try:
-            output = generate(data_dir, templates_dir, site_url=config.site_url or "",
-                              directory_urls=config.use_directory_urls, cache=self.cache,
-                              root=self.config.data_dir)
-        except BriefingError as exc:
-            raise PluginError(f"briefings data has errors:\n{exc.report()}") from None
-        for diagnostic in output.warnings:
-            log.warning(diagnostic.format())
+            return generate(data_dir, templates_dir, site_url=config.site_url or "",
+                            directory_urls=config.use_directory_urls, cache=self.cache,
+                            root=self.config.data_dir)
+        except OSError as exc:
+            raise BriefingError([Diagnostic(Location(str(exc.filename or data_dir)),
+                                            f"cannot read the data: {exc.strerror or exc}")]) from None
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        """Add every generated page and file: this build's, or while the data
+        has errors, the last good build's (or error pages)."""
+        if self.output is not None:
+            for diagnostic in self.output.warnings:
+                log.warning(diagnostic.format())
+            generated = self.output.files
+        else:
+            generated = self.written or _error_pages(config, files, self.problems)
         last = self.written
-        for path, content in output.files.items():
-            existing = files.get_file_from_path(path)
-            if existing is not None:
+        for path, content in generated.items():
+            if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} would be replaced by a generated page; rename it")
             file = cast(_GeneratedFile, _GeneratedFile.generated(config, path, content=content))
             # A page the cache reused is the very same bytes, which compare at once.
-            file.changed = last.get(path) != content
+            file.changed = self.remake_all or last.get(path) != content
             files.append(file)
-        if self.cache.rendered.keep:
-            self.written = output.files
+        if self.remake_all:
+            for made in files:
+                # Every page shows the banner, or must lose it: made again.
+                made.is_modified = _always  # type: ignore[method-assign]
+        if self.output is not None and self.cache.rendered.keep:
+            self.written = self.output.files
+        self.output = None
         return files
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        """While the data has errors, put them at the top of every page."""
+        if not self.problems:
+            return output
+        return _with_banner(output, self.problems, stale=bool(self.written))
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
                  builder: Any) -> LiveReloadServer:
-        """Rebuild when the data or the templates change."""
-        for folder in self._dirs(config):
-            server.watch(str(folder))
+        """Rebuild when the data or the templates change; links are not followed."""
+        self.watcher = _watch_without_links(server, self._dirs(config))
         return server
+
+
+def _always() -> bool:
+    return True
+
+
+def _error_pages(config: MkDocsConfig, files: Files, problems: tuple[Diagnostic, ...]) -> dict[str, bytes]:
+    """A page at each address of the navigation the generator would make,
+    saying the data has errors: before the first good build of a preview."""
+    page = (b"---\ntitle: The briefings data has errors\n---\n\n# The briefings data has errors\n\n"
+            b"The pages are made once the errors listed above are fixed.\n")
+    return {path: page for path in _nav_paths(config.nav or []) if files.get_file_from_path(path) is None}
+
+
+def _nav_paths(nav: Any) -> Iterator[str]:
+    if isinstance(nav, str):
+        if nav.endswith(".md"):
+            yield nav
+    elif isinstance(nav, dict):
+        for value in nav.values():
+            yield from _nav_paths(value)
+    elif isinstance(nav, list):
+        for item in nav:
+            yield from _nav_paths(item)
+
+
+_BANNER_STYLE = ("position:sticky;top:0;z-index:1000;margin:0;padding:0.8rem 1rem;background:#fff0f0;"
+                 "color:#5c0000;border-bottom:3px solid #b00020;font:0.8rem/1.45 system-ui,sans-serif;"
+                 "max-height:50vh;overflow:auto")
+
+
+def _with_banner(page_html: str, problems: tuple[Diagnostic, ...], stale: bool) -> str:
+    """``page_html`` with the problems in a banner at the top of its body,
+    every character of them escaped."""
+    errors = sum(1 for p in problems if p.severity == "error")
+    note = ("This page is from the last build without errors." if stale else
+            "The site is built once they are fixed.")
+    items = "".join(f"<pre style=\"margin:0.4rem 0;white-space:pre-wrap\">{html.escape(p.format())}</pre>"
+                    for p in problems)
+    banner = (f'<div id="briefings-errors" role="alert" style="{_BANNER_STYLE}">'
+              f"<strong>The briefings data has {errors} error{'s' if errors != 1 else ''}.</strong> "
+              f"{note} Fix them and save: this page reloads.{items}</div>")
+    start = page_html.find("<body")
+    end = page_html.find(">", start) + 1 if start >= 0 else 0
+    return page_html[:end] + banner + page_html[end:]
+
+
+class _Rebuild(FileSystemEventHandler):
+    """Asks the preview server for a rebuild when a file changes."""
+
+    def __init__(self, server: LiveReloadServer) -> None:
+        self.server = server
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.is_directory:
+            return
+        # What LiveReloadServer.watch's own handler does (MkDocs 1.6).
+        condition: threading.Condition = self.server._rebuild_cond
+        with condition:
+            self.server._want_rebuild = True
+            condition.notify_all()
+
+
+def _watch_without_links(server: LiveReloadServer, folders: tuple[Path, ...]) -> PollingObserverVFS | None:
+    """Poll ``folders`` as MkDocs polls the docs, but with ``lstat``: a link
+    is a file that changes when it is replaced, never a way into another
+    folder (two links to their own folders made MkDocs' watcher grow
+    without end). Falls back to MkDocs' own watch where the server lacks
+    the hook this needs."""
+    if not hasattr(server, "_rebuild_cond") or not hasattr(server, "_want_rebuild"):
+        for folder in folders:
+            server.watch(str(folder))
+        return None
+    observer = PollingObserverVFS(stat=os.lstat, listdir=os.scandir, polling_interval=0.5)
+    handler = _Rebuild(server)
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            observer.schedule(handler, str(folder), recursive=True)
+    observer.daemon = True
+    observer.start()
+    return observer

@@ -313,6 +313,11 @@ def render_pages(site: Site, renderer: Renderer, cache: RenderCache | None = Non
         # reused without a key while the grouping reused the view (the very
         # same object) and none of its extracts looks different (a link
         # target moved).
+        if path in pages:
+            # Validation gives every page a name of its own; this would be a
+            # page silently replacing another.
+            raise BriefingError([Diagnostic(Location(path), "two pages would be written at this path",
+                                            "rename one of the themes, events, sources or actors it names")])
         if not keep:
             pages[path] = rooted(render(), path)
             return

@@ -327,9 +327,6 @@ class DataRows:
                f'"text":{encode_basestring(text)},"event":{event_json},'
                f'{source_json},"verified_quote":{"true" if e.verified else "false"},'
                f'"figures":[{figures}]}}')
-        # A cell starting with = + - @ is run as a formula by spreadsheet programs.
-        if text[:1] in ("=", "+", "-", "@"):
-            text = "'" + text
         head = f"{csv_field(e.id)},{day},"
         tail = (f",{e.kind},{themes_csv},{csv_field(speaker)},{csv_field(text)},"
                 f"{event_csv},{source_csv}")
@@ -342,10 +339,23 @@ def _json_number(value: float) -> str:
 
 
 def csv_field(value: str) -> str:
-    """A CSV field, quoted when it holds a comma, a quotation mark or a line break."""
+    """A CSV text field, quoted when it holds a comma, a quotation mark or a
+    line break, and kept from being a formula.
+
+    Spreadsheet programs run a cell as a formula when it starts with
+    ``= + - @`` (after spaces, which they skip) or with a tab or carriage
+    return; such a text starts with an apostrophe instead, which they
+    show as text. The file's only other cells are dates.
+    """
+    if value[:1] in _FORMULA_LEADS or value.lstrip(" \t\r\n")[:1] in _FORMULA_STARTS:
+        value = "'" + value
     if "," in value or '"' in value or "\n" in value or "\r" in value:
         return '"' + value.replace('"', '""') + '"'
     return value
+
+
+_FORMULA_STARTS = frozenset("=+-@")
+_FORMULA_LEADS = frozenset("\t\r")
 
 
 class ExtractTexts:
