@@ -29,11 +29,11 @@ _LINE_UP_HINT = ("line up each field with the other fields of its entry; text th
 _SYNTAX: tuple[tuple[str, str, str, str], ...] = (
     ("found a tab character", "", "tab character in indentation",
      "YAML indents with spaces only; replace the tab with spaces"),
-    ("expected '-' indicator", "", "a list item is not lined up with the items before it "
-     "(the list starts at line {context})",
-     "start every item of a list with '-' at the same indentation as its first item"),
-    ("did not find expected key", "", "a line is not lined up with the fields before it "
-     "(the entry starts at line {context})", _LINE_UP_HINT),
+    ("expected '-' indicator", "", "a line is not lined up with the lines before it, in the list that "
+     "starts at line {context}", "start every item with '-' at the indentation of the list's first item, "
+     "and line up each field with the other fields of its item"),
+    ("did not find expected key", "", "a line is not lined up with the lines before it, in the block that "
+     "starts at line {context}", _LINE_UP_HINT),
     ("mapping values are not allowed", "", "a ':' followed by a space inside a value", _QUOTE_HINT),
     ("could not find expected ':'", "", "a line has no ':' after its field name, or goes on with a "
      "value without being indented", "write 'field: value'; " + _LINE_UP_HINT),

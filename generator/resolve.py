@@ -53,6 +53,9 @@ class Vocabulary:
     #: False when themes.yml is broken (and reported): a theme it would have
     #: defined is then not an error at every extract naming it.
     themes_ok: bool = True
+    #: False when countries.yml is broken (and reported): the actors and
+    #: aliases it would have defined are then not unknown countries.
+    countries_ok: bool = True
     #: Events whose entry in events.yml is invalid (and reported).
     broken_events: frozenset[str] = frozenset()
 
@@ -66,9 +69,9 @@ class ResolvedSource:
     #: Every extract id written as an id, with its place: ids must be unique
     #: across files, whether or not their extracts have other problems.
     ids: list[tuple[str, Location]]
-    #: Each pair the extracts name (by slug), where it is first named: two
-    #: pairs must not share a page.
-    pairs: dict[str, tuple[Pair, Location]]
+    #: Each pair the extracts name (by its countries' slugs), where it is
+    #: first named: two pairs must not share a page.
+    pairs: dict[tuple[str, str], tuple[Pair, Location]]
     diagnostics: Problems
 
     # What the checks across files need, made once per file content rather
@@ -165,11 +168,13 @@ def _resolve_extract(document: Document, i: int, raw: object, where: Location, v
     if isinstance(values.get("id"), str):
         resolved.ids.append((values["id"], where))
         problems += _id_problems(document, loc, values["id"])
-    pairs, found = resolve_pairs(document, loc, values, fields.broken, vocabulary.registry)
+    pairs, found = resolve_pairs(document, loc, values, fields.broken, vocabulary.registry,
+                                 vocabulary.countries_ok)
     problems += found
     for pair in pairs:
-        if pair.slug not in resolved.pairs:
-            resolved.pairs[pair.slug] = (pair, where)
+        members = (pair.a.slug, pair.b.slug)
+        if members not in resolved.pairs:
+            resolved.pairs[members] = (pair, where)
     themes, found = _themes(document, loc, values, vocabulary)
     problems += found
     event, found = _event(document, loc, values, vocabulary)
@@ -214,8 +219,9 @@ def _id_problems(document: Document, loc: Loc, extract_id: str) -> Problems:
 
 
 def resolve_pairs(document: Document, loc: Loc, values: Mapping[str, Any], broken: frozenset[str],
-                  registry: CountryRegistry) -> tuple[tuple[Pair, ...], Problems]:
-    """The pairs of ``countries: [A, B]`` or of ``pairs: [[A, B], ...]``."""
+                  registry: CountryRegistry, known: bool = True) -> tuple[tuple[Pair, ...], Problems]:
+    """The pairs of ``countries: [A, B]`` or of ``pairs: [[A, B], ...]``;
+    without ``known``, a name the registry does not know is not reported."""
     countries, several = values.get("countries"), values.get("pairs")
     if countries is not None and several is not None:
         return (), [Diagnostic(document.locate((*loc, "pairs"), key=True),
@@ -240,7 +246,7 @@ def resolve_pairs(document: Document, loc: Loc, values: Mapping[str, Any], broke
     pairs: list[Pair] = []
     for where, names in groups:
         pair, found = _pair(document, where, names, registry)
-        problems += found
+        problems += found if known else [p for p in found if not p.message.startswith("unknown country")]
         if pair is not None:
             pairs.append(pair)
     return tuple(dict.fromkeys(pairs)), problems

@@ -201,9 +201,9 @@ class _Validator:
 
     def check_all(self) -> Briefings:
         themes, themes_ok = self.load_themes()
-        registry = self.load_countries()
+        registry, countries_ok = self.load_countries()
         events, broken_events = self.load_events()
-        vocabulary = Vocabulary(themes, registry, events, themes_ok, broken_events)
+        vocabulary = Vocabulary(themes, registry, events, themes_ok, countries_ok, broken_events)
         resolved = self.load_sources(vocabulary)
         extracts = self.unique_extracts(resolved)
         self.check_pages(vocabulary, resolved)
@@ -243,7 +243,8 @@ class _Validator:
         # A broken themes file would make every use of a theme an error too.
         return themes, not parsed.diagnostics and not broken
 
-    def load_countries(self) -> CountryRegistry:
+    def load_countries(self) -> tuple[CountryRegistry, bool]:
+        """The registry of countries and actors, and whether the countries file is sound."""
         parsed = self.load(COUNTRIES_FILE, CountriesFile)
         key = (parsed.document.path, parsed.digest) if parsed else ("", "")
         found = self.cache.registries.get(key)
@@ -254,7 +255,8 @@ class _Validator:
         registry, problems, items = found
         self.diagnostics.extend(problems)
         self.check_page_names("countries", "country", items)
-        return registry
+        return registry, not (parsed and parsed.diagnostics) and not any(
+            p.severity == "error" for p in problems)
 
     def make_registry(self, parsed: ParsedFile | None) -> Registry:
         """The countries an editor may name, the problems of the countries
@@ -337,7 +339,7 @@ class _Validator:
         archive_path = self.archive_path(parsed.document)
         archive_bytes = (self.read(archive_path) or b"") if archive_path else b""
         key = (rel, parsed.digest, digest(self.context.encode(), archive_bytes))
-        found = self.cache.resolve(key) if vocabulary.themes_ok else None
+        found = self.cache.resolve(key) if vocabulary.themes_ok and vocabulary.countries_ok else None
         if found is None:
             archive = self.archive(parsed.document, archive_path)
             found = resolve_source(rel.removeprefix(SOURCES_DIR + "/"), parsed.document, parsed.digest,
@@ -413,7 +415,8 @@ class _Validator:
                     if isinstance(slug, str) and re.fullmatch(SLUG_PATTERN, slug)])
         pairs: dict[str, tuple[Pair, Location]] = {}
         for file in resolved:
-            for slug, (pair, where) in file.pairs.items():
+            for pair, where in file.pairs.values():
+                slug = pair.slug
                 first = pairs.setdefault(slug, (pair, where))
                 if (first[0].a.slug, first[0].b.slug) != (pair.a.slug, pair.b.slug):
                     self.error(where, f"pairs '{pair.title}' and '{first[0].title}' both get the page name "

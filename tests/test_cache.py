@@ -213,6 +213,8 @@ def test_mkdocs_serve_dirty_rebuilds_only_the_pages_whose_content_changed(
     config.plugins.on_startup(command="serve", dirty=True)
 
     def modified() -> set[str]:
+        # As MkDocs calls them: the pages are made before the site folder is cleaned.
+        config.plugins.on_pre_build(config=config)
         return {f.src_uri for f in config.plugins.on_files(Files([]), config=config) if f.is_modified()}
 
     everything = modified()

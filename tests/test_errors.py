@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import COUNTRIES, SOURCE, to_files
+from conftest import COUNTRIES, SOURCE, THEMES, to_files
 
 from generator import BriefingError
 from generator.validate import validate_briefings
@@ -251,6 +251,119 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str]] = {
         "briefings/sources/example.yml:19:5: error: give either 'countries' or 'pairs', not both\n"
         "    hint: 'countries: [A, B]' for one pair, 'pairs: [[A, B], [A, C]]' for several",
     ),
+    # Characters no text may hold, at their line and column, raw or escaped.
+    "noncharacter escaped in a title": (
+        {"sources/example.yml": SOURCE.replace("title: Example article", 'title: "Example \\uFFFE article"')},
+        "briefings/sources/example.yml:2:19: error: text contains U+FFFE, which is not a character text may"
+        " hold, written '\\uFFFE'\n"
+        "    hint: delete the escape",
+    ),
+    "noncharacter in text": (
+        {"sources/example.yml": SOURCE.replace("Taiwan is", "Taiwan \ufdd0is")},
+        "briefings/sources/example.yml:21:18: error: text contains U+FDD0, which is not a character text may"
+        " hold\n"
+        "    hint: delete it; retype the text if it was pasted",
+    ),
+    "noncharacter beyond the first plane": (
+        {"sources/example.yml": SOURCE.replace("Taiwan is", "Taiwan \U0001fffeis")},
+        "briefings/sources/example.yml:21:18: error: text contains U+1FFFE, which is not a character text"
+        " may hold\n"
+        "    hint: delete it; retype the text if it was pasted",
+    ),
+    "noncharacter in an actor's name": (
+        {"countries.yml": COUNTRIES.replace("{name: European Union", '{name: "European\\uFFFF Union"')},
+        "briefings/countries.yml:5:35: error: text contains U+FFFF, which is not a character text may hold,"
+        " written '\\uFFFF'\n"
+        "    hint: delete the escape",
+    ),
+    "NUL byte": (
+        {"sources/example.yml": SOURCE.replace("Taiwan is", "Taiwan\x00 is")},
+        "briefings/sources/example.yml:21:17: error: text contains the invisible control character U+0000\n"
+        "    hint: delete it; retype the text if it was pasted",
+    ),
+    "number too large for a float": (
+        {"sources/example.yml": SOURCE.replace("value: 228.1", "value: 1e400")},
+        "briefings/sources/example.yml:15:44: error: the number 1e400 is too large to be a figure\n"
+        "    hint: write it in a larger unit, e.g. 'value: 1.4' with 'unit: USD trillion'",
+    ),
+    "negative number too large for a float": (
+        {"sources/example.yml": SOURCE.replace("value: 228.1", "value: -1e309")},
+        "briefings/sources/example.yml:15:44: error: the number -1e309 is too large to be a figure\n"
+        "    hint: write it in a larger unit, e.g. 'value: 1.4' with 'unit: USD trillion'",
+    ),
+    "integer too long to convert": (
+        {"sources/example.yml": SOURCE.replace("value: 228.1", "value: " + "9" * 5000)},
+        "briefings/sources/example.yml:15:44: error: the number 99999999999999999999999… is too large to be a"
+        " figure\n"
+        "    hint: write it in a larger unit, e.g. 'value: 1.4' with 'unit: USD trillion'",
+    ),
+    # YAML syntax errors in an editor's words.
+    "list item not lined up": (
+        {"sources/example.yml": SOURCE.replace("    kind: paraphrase\n    text: Taiwan",
+                                               "    kind: paraphrase\n   text: Taiwan")},
+        "briefings/sources/example.yml:21:4: error: a line is not lined up with the lines before it, in the"
+        " list that starts at line 7\n"
+        "    hint: start every item with '-' at the indentation of the list's first item, and line up each"
+        " field with the other fields of its item",
+    ),
+    "colon in unquoted text": (
+        {"sources/example.yml": SOURCE.replace("text: Taiwan is the most important issue.",
+                                               "text: Taiwan: the most important issue.")},
+        "briefings/sources/example.yml:21:17: error: a ':' followed by a space inside a value\n"
+        "    hint: put text that holds ': ' or ' #' in quotes, e.g. text: \"Xi: a new era\"",
+    ),
+    "quotation mark never closed": (
+        {"sources/example.yml": SOURCE.replace("text: Taiwan is", 'text: "Taiwan is')},
+        "briefings/sources/example.yml:22:1: error: a quotation mark opened at line 21 is never closed\n"
+        "    hint: close the quotation, or write the text without the quotation mark that opens it",
+    ),
+    "text starting with @": (
+        {"sources/example.yml": SOURCE.replace("speaker: Xi Jinping", "speaker: @XiJinping")},
+        "briefings/sources/example.yml:12:14: error: a value starts with a character YAML reserves\n"
+        "    hint: put the value in quotes: '@' and '`' cannot start unquoted text",
+    ),
+    # Pages that would replace others.
+    "source named index": (
+        {"sources/index.yml": SOURCE.replace("cn-", "ix-")},
+        "briefings/sources/index.yml:1:1: error: source 'index.yml' gives the page name 'index', which is the"
+        " list of its section's pages\n"
+        "    hint: rename it",
+    ),
+    "theme named index": (
+        {"themes.yml": THEMES + "index: {title: Index, description: x.}\n",
+         "sources/example.yml": SOURCE.replace("themes: [security]", "themes: [index]")},
+        "briefings/themes.yml:3:1: error: theme 'index' gives the page name 'index', which is the list of its"
+        " section's pages\n"
+        "    hint: rename it",
+    ),
+    "theme with a device name": (
+        {"themes.yml": THEMES + "con: {title: Con, description: x.}\n",
+         "sources/example.yml": SOURCE.replace("themes: [security]", "themes: [con]")},
+        "briefings/themes.yml:3:1: error: theme 'con' gives the page name 'con', reserved by Windows\n"
+        "    hint: rename it",
+    ),
+    "event with a device name": (
+        {"events.yml": "nul: {title: Null}\n",
+         "sources/example.yml": SOURCE.replace("    speaker: Xi Jinping\n",
+                                               "    speaker: Xi Jinping\n    event: nul\n")},
+        "briefings/events.yml:1:1: error: event 'nul' gives the page name 'nul', reserved by Windows\n"
+        "    hint: rename it",
+    ),
+    "actor named index": (
+        {"countries.yml": COUNTRIES + "  idx: {name: Index}\n"},
+        "briefings/countries.yml:6:15: error: country 'Index' gives the page name 'index', which is the list"
+        " of its section's pages\n"
+        "    hint: rename it",
+    ),
+    "two pairs with one page name": (
+        {"countries.yml": COUNTRIES + "  w: {name: Ab Cd}\n  x: {name: Ef}\n  y: {name: Ab}\n"
+                                      "  z: {name: Cd Ef}\n",
+         "sources/example.yml": SOURCE.replace("[China, Russia]", "[Ab Cd, Ef]").replace(
+             "[China, USA]", "[Ab, Cd Ef]")},
+        "briefings/sources/example.yml:16:9: error: pairs 'Ab – Cd Ef' and 'Ab Cd – Ef' both get the page"
+        " name 'ab-cd-ef' ('Ab Cd – Ef' is named at briefings/sources/example.yml:7:9)\n"
+        "    hint: rename one of the countries or actors in countries.yml",
+    ),
 }
 
 
@@ -330,3 +443,57 @@ def test_pair_files_may_sit_in_sub_folders() -> None:
     briefings = validate_briefings(to_files({"pairs/asia/china-russia.yml": (
         "pair: [China, Russia]\nsummary: Close partners.\n")}), "briefings")
     assert [(n.pair.slug, n.summary) for n in briefings.notes] == [("china-russia", "Close partners.")]
+
+
+def test_each_extract_is_checked_on_its_own() -> None:
+    # A missing text in one extract hides nothing in another, nor a broken
+    # article its extracts' countries and themes, nor a wrong kind a duplicate id.
+    assert report({"sources/example.yml": SOURCE.replace(
+        "    text: Trade reached $228.1 billion in 2025.\n", "").replace("[China, USA]", "[China, Chna]")}) == (
+        "briefings/sources/example.yml:7:5: error: missing required field 'text'\n"
+        "briefings/sources/example.yml:17:24: error: unknown country 'Chna'\n"
+        "    hint: did you mean 'China'?")
+    assert report({"sources/example.yml": SOURCE.replace("  title: Example article\n", "").replace(
+        "themes: [security]", "themes: [securty]")}) == (
+        "briefings/sources/example.yml:2:3: error: missing required field 'title'\n"
+        "briefings/sources/example.yml:18:14: error: unknown theme 'securty'\n"
+        "    hint: did you mean 'security'?")
+    lines = report({"sources/other.yml": SOURCE.replace("example.org/article", "example.org/b").replace(
+        "kind: paraphrase", "kind: parafrase", 1)}).splitlines()
+    assert [line.split(": error: ")[1] for line in lines if ": error: " in line] == [
+        "duplicate extract id 'cn-ru-trade' (first used at briefings/sources/example.yml:7:9)",
+        "'kind' must be one of quote | paraphrase | figure | analysis, not 'parafrase'",
+        "duplicate extract id 'cn-us-security' (first used at briefings/sources/example.yml:16:9)"]
+
+
+def test_text_is_read_in_its_composed_form() -> None:
+    # "Türkiye" typed with a combining diaeresis is the country, and a quote
+    # with decomposed accents is found in an archive with composed ones.
+    source = SOURCE.replace("[China, Russia]", "[China, Tu\u0308rkiye]").replace(
+        "  published: 2026-02-07\n", "  archive: archive/a.txt\n").replace(
+        "kind: paraphrase\n    text: Taiwan is", "kind: quote\n    text: Taiwan is").replace(
+        "most important issue", "most important issue for Erdog\u0306an")
+    archive = "He said Taiwan is the most important issue for Erdoğan.".encode()
+    briefings = validate_briefings(to_files({"sources/example.yml": source, "archive/a.txt": archive}))
+    assert {p.slug for e in briefings.extracts for p in e.pairs} == {"china-turkiye", "china-united-states"}
+    assert [e.verified for e in briefings.extracts if e.kind == "quote"] == [True]
+
+
+def test_a_name_that_passes_for_another_is_a_warning() -> None:
+    assert warnings({"countries.yml": COUNTRIES + "  lookalike: {name: \"Russi\u0430\"}\n"}) == [
+        "briefings/countries.yml:6:21: warning: 'Russiа' mixes Latin and Cyrillic letters in 'Russiа', so it"
+        " looks like another name\n"
+        "    hint: retype the name in one script, without invisible characters"]
+    assert warnings({"countries.yml": COUNTRIES.replace("[USA,", "[\"US\u200bA\",")}) == [
+        "briefings/countries.yml:3:39: warning: 'US\\u200bA' holds the invisible character U+200B, so it"
+        " looks like a name without it\n"
+        "    hint: retype the name in one script, without invisible characters"]
+
+
+def test_direction_marks_are_allowed_in_text() -> None:
+    # LRM, RLM and ALM set the direction of neutral characters in Arabic and
+    # Hebrew quotes; unlike overrides, they do not reorder text.
+    text = "Taiwan \u200eis \u200fthe most \u061cimportant issue."
+    briefings = validate_briefings(to_files({"sources/example.yml": SOURCE.replace(
+        "Taiwan is the most important issue.", text)}))
+    assert text in {e.text for e in briefings.extracts}

@@ -16,7 +16,8 @@ from generator import BriefingError, read_data_dir
 from generator.errors import FileRefused
 from generator.validate import validate_briefings
 
-SECRET = "CI_TOKEN=s3cr3t-do-not-print"
+#: What a file outside the data folder holds, which no message may show.
+OUTSIDE_TEXT = "CI_TOKEN=value-of-the-environment"
 ARCHIVED = SOURCE.replace("  published: 2026-02-07\n", "  archive: archive/article.txt\n").replace(
     "kind: paraphrase\n    speaker: Xi Jinping", "kind: quote\n    speaker: Xi Jinping")
 
@@ -35,7 +36,7 @@ def check(data: Path) -> str:
 def secret_file(tmp_path: Path) -> Path:
     outside = tmp_path / "outside"
     outside.mkdir()
-    (outside / "environ").write_text(f"{SECRET}\nTrade reached $228.1 billion in 2025.\n")
+    (outside / "environ").write_text(f"{OUTSIDE_TEXT}\nTrade reached $228.1 billion in 2025.\n")
     return outside / "environ"
 
 
@@ -50,7 +51,7 @@ def test_a_linked_archive_is_refused_at_the_link_and_never_read(
     assert "briefings/sources/example.yml:5:12: error: archive file 'archive/article.txt' is not read\n" \
            "    hint: is a symbolic link, which the build does not follow" in report
     # Neither its content in a hint nor a verified quote (an oracle for guessing it).
-    assert SECRET not in report and "228.1" not in report and "closest passage" not in report
+    assert OUTSIDE_TEXT not in report and "228.1" not in report and "closest passage" not in report
 
 
 def test_a_linked_source_or_folder_is_refused(make_data: Callable[..., Path], tmp_path: Path) -> None:
