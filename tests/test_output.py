@@ -35,6 +35,11 @@ def build_in(project: Path, out: str) -> subprocess.CompletedProcess[str]:
     return run("build", "--out", out, cwd=project)
 
 
+def arguments(data: Path, out: Path) -> list[str]:
+    """The command line of a build of ``data`` into ``out``, after the program."""
+    return ["build", "--out", str(out), "--data-dir", str(data), "--templates-dir", str(REPO / "templates")]
+
+
 @pytest.mark.parametrize(("out", "message"), [
     (".", "error: . holds the data (briefings); build --out replaces the whole folder"),
     ("..", "error: .. holds the data (briefings); build --out replaces the whole folder"),
@@ -97,8 +102,7 @@ def test_random_kills_leave_the_last_output_whole_and_no_leftovers(tmp_path: Pat
 
     make_corpus(data, 1500)
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "generator", "build", "--out", str(out), "--data-dir", str(data),
-               "--templates-dir", str(REPO / "templates")]
+    command = [sys.executable, "-m", "generator", *arguments(data, out)]
     assert subprocess.run(command, capture_output=True, cwd=REPO).returncode == 0
     whole = tree(out)
     chance = random.Random(7)
@@ -116,10 +120,9 @@ def test_random_kills_leave_the_last_output_whole_and_no_leftovers(tmp_path: Pat
 def test_two_builds_into_one_folder_take_turns(make_data: Callable[..., Path], tmp_path: Path) -> None:
     data = make_data()
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "generator", "build", "--out", str(out), "--data-dir", str(data),
-               "--templates-dir", str(REPO / "templates")]
-    processes = [subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                 for _ in range(4)]
+    command = [sys.executable, "-m", "generator", *arguments(data, out)]
+    processes = [subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True) for _ in range(4)]
     results = [(p.wait(timeout=120), p.stderr.read() if p.stderr else "") for p in processes]
     assert [code for code, _ in results] == [0, 0, 0, 0], results
     assert not any("Traceback" in err for _, err in results)
@@ -129,10 +132,11 @@ def test_two_builds_into_one_folder_take_turns(make_data: Callable[..., Path], t
 
 @pytest.mark.parametrize("failure", [errno.ENOSPC, errno.EROFS, errno.EACCES])
 def test_a_failing_disk_is_one_line_and_leaves_the_output_as_it_was(
-        make_data: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: int) -> None:
-    data, out = make_data(), tmp_path / "out"
-    arguments = ["build", "--out", str(out), "--data-dir", str(data), "--templates-dir", str(REPO / "templates")]
-    assert CliRunner().invoke(cli.main, arguments).exit_code == 0
+        make_data: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        failure: int) -> None:
+    out = tmp_path / "out"
+    command = arguments(make_data(), out)
+    assert CliRunner().invoke(cli.main, command).exit_code == 0
     before = tree(out)
     written = 0
 
@@ -144,7 +148,7 @@ def test_a_failing_disk_is_one_line_and_leaves_the_output_as_it_was(
         return len(content)
 
     monkeypatch.setattr(Path, "write_bytes", write_bytes)
-    result = CliRunner().invoke(cli.main, arguments)
+    result = CliRunner().invoke(cli.main, command)
     assert result.exit_code == 1
     assert result.output == (f"error: cannot write {out}: {os.strerror(failure)}\n"
                              "    hint: check the disk's free space and that the folder is writable\n")
@@ -164,10 +168,10 @@ def test_a_read_only_file_system_is_one_line(make_data: Callable[..., Path]) -> 
 def test_without_an_atomic_exchange_the_old_tree_moves_aside_marked(
         make_data: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(outdir, "_exchange", lambda a, b: False)
-    data, out = make_data(), tmp_path / "out"
-    arguments = ["build", "--out", str(out), "--data-dir", str(data), "--templates-dir", str(REPO / "templates")]
-    assert CliRunner().invoke(cli.main, arguments).exit_code == 0
-    assert CliRunner().invoke(cli.main, arguments).exit_code == 0
+    out = tmp_path / "out"
+    command = arguments(make_data(), out)
+    assert CliRunner().invoke(cli.main, command).exit_code == 0
+    assert CliRunner().invoke(cli.main, command).exit_code == 0
     assert (out / "pairs/china-russia.md").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["briefings", "out"]
 
