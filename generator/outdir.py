@@ -129,7 +129,7 @@ def write_tree(out: Path, files: Mapping[str, bytes], protected: Mapping[str, Pa
             _swap_in(staging, out.absolute())
         finally:
             if staging.exists():
-                shutil.rmtree(staging, ignore_errors=True)
+                _remove_marked(staging)
 
 
 def _write_files(folder: Path, files: Mapping[str, bytes]) -> None:
@@ -156,7 +156,7 @@ def _swap_in(staging: Path, out: Path) -> None:
     (old / MARKER).write_bytes(_MARKER_TEXT)
     os.rename(out, old / out.name)
     os.rename(staging, out)
-    shutil.rmtree(old, ignore_errors=True)
+    _remove_marked(old)
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -190,7 +190,23 @@ def _remove_leftovers(parent: Path, name: str) -> None:
         with os.scandir(path) as inside:
             empty = not any(inside)
         if empty or (path / MARKER).is_file():
-            shutil.rmtree(path, ignore_errors=True)
+            _remove_marked(path)
+
+
+def _remove_marked(folder: Path) -> None:
+    """Remove a folder of the tool's, its marker last: a build killed while
+    removing it leaves a folder still marked, which the next one removes."""
+    with os.scandir(folder) as entries:
+        inside = [entry for entry in entries if entry.name != MARKER]
+    for entry in inside:
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+    with contextlib.suppress(OSError):
+        os.unlink(folder / MARKER)
+        os.rmdir(folder)
 
 
 def _entries(parent: Path, prefixes: Iterable[str]) -> list[os.DirEntry[str]]:
