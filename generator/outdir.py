@@ -204,8 +204,9 @@ def _remove_marked(folder: Path) -> None:
         else:
             with contextlib.suppress(OSError):
                 os.unlink(entry.path)
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(FileNotFoundError):
         os.unlink(folder / MARKER)
+    with contextlib.suppress(OSError):
         os.rmdir(folder)
 
 
