@@ -125,6 +125,13 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             # abort the build, and the preview would stop answering.
             click.echo(f"ERROR    -  briefings data has errors; every page shows them until they are "
                        f"fixed:\n{exc.report()}", err=True)
+            if not self.written:
+                # Before a first good build, the docs' links to generated pages
+                # lead nowhere: warnings that would stop the preview showing
+                # the errors. (The serve command reads mkdocs.yml anew for
+                # every build, so the next one checks links again.)
+                links = config.validation.links
+                links.not_found = links.anchors = links.unrecognized_links = logging.DEBUG
         self.remake_all = had_problems or bool(self.problems)
 
     def _generate(self, config: MkDocsConfig) -> Output:
@@ -175,7 +182,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
                  builder: Any) -> LiveReloadServer:
         """Rebuild when the data or the templates change; links are not followed."""
-        self.watcher = _watch_without_links(server, self._dirs(config))
+        folders = self._dirs(config)
+        self.watcher = _watch_without_links(server, folders)
+        log.info("Watching the briefings data and templates without following links: "
+                 + ", ".join(f"'{folder}'" for folder in folders))
         return server
 
 
