@@ -227,11 +227,16 @@ class _Builder:
         self.escapes = "\\" in text
         self.seen: set[int] = set()
 
-    def error(self, node: yaml.Node, message: str, hint: str = "") -> None:
-        self.error_at(node.start_mark.index, message, hint)
-
-    def error_at(self, index: int, message: str, hint: str = "") -> None:
-        line, col = _position(self.text, index)
+    def error(self, node: yaml.Node, message: str, hint: str = "", index: int | None = None) -> None:
+        """Report a problem at ``node``, or at ``index`` within its text."""
+        mark = node.start_mark
+        line, col = mark.line + 1, mark.column + 1
+        if index is not None:
+            # Counted from the node's start, not the file's: a file of many
+            # problems is then still read once.
+            breaks = self.text.count("\n", mark.index, index)
+            line += breaks
+            col = index - self.text.rfind("\n", mark.index, index) if breaks else col + index - mark.index
         self.diagnostics.append(Diagnostic(Location(self.path, line, col), message, hint))
 
     def build(self, node: yaml.Node, depth: int) -> Any:
@@ -299,8 +304,8 @@ class _Builder:
         for escape in _ESCAPE.finditer(self.text, start, end):
             char = _unescape(escape.group())
             if char and _FORBIDDEN_IN_VALUES.fullmatch(char):
-                self.error_at(escape.start(), _character_message(char) + f", written '{escape.group()}'",
-                              "delete the escape")
+                self.error(node, _character_message(char) + f", written '{escape.group()}'",
+                           "delete the escape", escape.start())
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         value: str = node.value
