@@ -466,6 +466,73 @@ def report(rows: list[Row]) -> str:
     return "\n".join(lines) + "\n"
 
 
+# --------------------------------------------------------------------------
+# Inputs built to stall the build
+# --------------------------------------------------------------------------
+
+_BASE_THEMES = "trade: {title: Trade, description: Trade.}\n"
+_HEAD = ("source:\n  title: Attack\n  publisher: attacker.example\n  url: https://attacker.example/a\n"
+         "  archive: archive/a.txt\nextracts:\n")
+
+
+def _extract(i: int, text: str, countries: str = "[China, Russia]", kind: str = "quote") -> str:
+    return (f"  - id: a{i}\n    date: 2026-01-01\n    countries: {countries}\n    themes: [trade]\n"
+            f"    kind: {kind}\n    text: \"{text}\"\n")
+
+
+def _article(words: int, vocabulary: int, seed: int) -> str:
+    rng = random.Random(seed)
+    pool = ["".join(rng.choice("abcdefghijklmnoprstuvwy") for _ in range(6)) for _ in range(vocabulary)]
+    return " ".join(rng.choice(pool) + ("." if i % 12 == 11 else "") for i in range(words))
+
+
+#: Each kind of attack: the files it adds to a minimal data folder, at a scale.
+ATTACKS: dict[str, Callable[[int], dict[str, str]]] = {
+    "duplicate keys": lambda n: {"themes.yml": _BASE_THEMES * n},
+    "unknown countries": lambda n: {"sources/a.yml": _HEAD + "".join(
+        _extract(i, "x", f"[China, Nowhere{i}]", "paraphrase") for i in range(n))},
+    "quotes not in the archive": lambda n: {
+        "archive/a.txt": _article(140_000, 5_000, 1),
+        "sources/a.yml": _HEAD + "".join(_extract(i, f"words nobody wrote {i} at all") for i in range(n))},
+    "quotes of common words": lambda n: {
+        "archive/a.txt": _article(140_000, 20, 2),
+        "sources/a.yml": _HEAD + "".join(_extract(i, f"x{i} y") for i in range(n))},
+    "unwanted characters": lambda n: {"sources/a.yml": _HEAD + "".join(
+        _extract(i, "\\u202e\\uFFFE\\x00") for i in range(n))},
+}
+
+
+def adversarial(scale: int, work: Path) -> list[tuple[str, int, float, int, float]]:
+    """Validation time of each attack at ``scale`` and four times it: a
+    linear time makes the second about four times the first."""
+    from generator import BriefingError
+    from generator.pipeline import gc_paused
+    from generator.validate import validate_briefings
+
+    rows = []
+    for name, files in ATTACKS.items():
+        measured = []
+        for n in (scale, 4 * scale):
+            folder = {"themes.yml": _BASE_THEMES, "countries.yml": "countries: {}\n", **files(n)}
+            data = {path: text.encode() for path, text in folder.items()}
+            start = time.perf_counter()
+            # As a build validates: with the garbage collector paused.
+            with contextlib.suppress(BriefingError), gc_paused():
+                validate_briefings(data)
+            measured.append((sum(map(len, data.values())), time.perf_counter() - start))
+        rows.append((name, measured[0][0], measured[0][1], measured[1][0], measured[1][1]))
+    return rows
+
+
+def adversarial_report(rows: list[tuple[str, int, float, int, float]]) -> str:
+    lines = ["", "Inputs built to stall validation, at two sizes (time linear in size: ratio about 4):", "",
+             "| input | bytes | s | bytes | s | time ratio |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    for name, small_bytes, small_s, large_bytes, large_s in rows:
+        lines.append(f"| {name} | {small_bytes:,} | {small_s:.3f} | {large_bytes:,} | {large_s:.3f} "
+                     f"| {large_s / small_s:.1f} |")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -476,6 +543,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-build", type=int, default=10_000,
                         help="largest size also built with mkdocs (default: 10000)")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks/results/latest.md")
+    parser.add_argument("--adversarial-scale", type=int, default=2_000,
+                        help="size of the inputs built to stall validation (default: 2000)")
     args = parser.parse_args(argv)
     sizes = sorted(args.sizes)
     with tempfile.TemporaryDirectory(prefix="briefings-bench-") as tmp:
@@ -487,7 +556,8 @@ def main(argv: list[str] | None = None) -> int:
                 pages[size] = made
             del made
         measure_builds([row for row in rows if row.extracts in pages], pages, Path(tmp), args.builds)
-    text = report(rows)
+        attacks = adversarial(args.adversarial_scale, Path(tmp))
+    text = report(rows) + adversarial_report(attacks)
     print(text)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")

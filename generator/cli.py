@@ -18,7 +18,7 @@ from pydantic import TypeAdapter, ValidationError
 from .errors import BriefingError, Diagnostic, printable
 from .models import HttpUrl, slugify
 from .outdir import OutputRefused, check_target, protected_folders, write_tree
-from .pipeline import generate, read_data_dir
+from .pipeline import gc_paused, generate, read_data_dir
 from .schema import json_schema
 from .snippets import plural
 from .validate import validate_briefings
@@ -90,7 +90,8 @@ def validate(data_dir: Path) -> None:
     """Check the data in DATA_DIR; exit 1 when it has errors."""
     try:
         folder = read_data_dir(data_dir)
-        briefings = validate_briefings(folder, str(data_dir), refused=folder.refused)
+        with gc_paused():
+            briefings = validate_briefings(folder, str(data_dir), refused=folder.refused)
     except BriefingError as exc:
         _fail(exc)
     except OSError as exc:

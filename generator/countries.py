@@ -20,10 +20,9 @@ from .models import CountriesFile, Country, Pair, slugify
 
 @dataclass(frozen=True)
 class Resolution:
-    """The result of looking a name up: a country, or a hint why not."""
+    """The result of looking a name up: a country, or ``None``."""
 
     country: Country | None
-    hint: str = ""
 
 
 class CountryRegistry:
@@ -34,6 +33,7 @@ class CountryRegistry:
         self._by_code: dict[str, Country] = {}
         self._by_name: dict[str, Country] = {}
         self._resolved: dict[str, Resolution] = {}
+        self._suggested: dict[str, str] = {}
         self._pairs: dict[tuple[str, str], Pair] = {}
         self.problems: list[tuple[tuple[str | int, ...], str]] = []
         for record in pycountry.countries:
@@ -82,8 +82,7 @@ class CountryRegistry:
         known = self._resolved.get(spelling)
         if known is not None:
             return known
-        found = self._by_code.get(spelling) or self._by_name.get(spelling.casefold())
-        result = Resolution(found) if found is not None else Resolution(None, self._suggest(spelling))
+        result = Resolution(self._by_code.get(spelling) or self._by_name.get(spelling.casefold()))
         self._resolved[spelling] = result
         return result
 
@@ -95,7 +94,14 @@ class CountryRegistry:
             found = self._pairs[key] = self._pairs[(y.slug, x.slug)] = Pair.of(x, y)
         return found
 
-    def _suggest(self, spelling: str) -> str:
+    def suggest(self, spelling: str) -> str:
+        """A hint for an unknown spelling: the countries it could mean."""
+        found = self._suggested.get(spelling)
+        if found is None:
+            found = self._suggested[spelling] = self._suggestion(spelling)
+        return found
+
+    def _suggestion(self, spelling: str) -> str:
         folded = spelling.casefold()
         # "Russia" is the start of "Russian Federation": a better guess than
         # the closest spelling by edit distance.

@@ -68,7 +68,7 @@ def build_site(files: Mapping[str, bytes], renderer: Renderer, *, root: str = "b
     Raises :class:`~generator.errors.BriefingError` listing every problem.
     """
     cache = cache or BuildCache.one_off()
-    with _gc_paused():
+    with gc_paused():
         briefings = validate_briefings(files, root, cache.parsed, refused)
         # The data files are not needed past validation; when the caller passed
         # them as a temporary (as generate() does) this frees them for the pages.
@@ -93,7 +93,7 @@ def build_site(files: Mapping[str, bytes], renderer: Renderer, *, root: str = "b
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Run without the cyclic garbage collector.
 
     Loading builds hundreds of thousands of small objects that stay alive,

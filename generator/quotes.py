@@ -32,7 +32,7 @@ COMMON_WORD = 1_000
 #: Searches of the whole archive a source file's quotes may take (quotes
 #: of one or two words, or of common words only) before the rest are
 #: reported instead: each such search reads the whole archive.
-DIRECT_SEARCHES = 2_000
+DIRECT_SEARCHES = 200
 #: Only this much of a quote and of a sentence is compared for a hint.
 COMPARED_CHARS = 400
 #: The largest archived article read, in bytes: a long article is a few
@@ -40,6 +40,8 @@ COMPARED_CHARS = 400
 MAX_ARCHIVE_BYTES = 1024 * 1024
 #: Quotes of one source file not found that get a closest-passage hint.
 HINTS_PER_FILE = 20
+#: Unknown country names of one file that get a "did you mean" hint.
+SUGGESTIONS_PER_FILE = 50
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
                          "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
@@ -64,11 +66,13 @@ class TooManySearches(Exception):
 
 @dataclass
 class Budget:
-    """What one source file's quotes may still cost: whole-archive searches
-    and closest-passage hints."""
+    """What one source file's checks may still cost: whole-archive searches,
+    closest-passage hints and country suggestions."""
 
     searches: int = DIRECT_SEARCHES
     hints: int = HINTS_PER_FILE
+    #: "Did you mean" hints for unknown countries, each a search of every name.
+    suggestions: int = SUGGESTIONS_PER_FILE
 
 
 class Archive:

@@ -169,7 +169,7 @@ def _resolve_extract(document: Document, i: int, raw: object, where: Location, v
         resolved.ids.append((values["id"], where))
         problems += _id_problems(document, loc, values["id"])
     pairs, found = resolve_pairs(document, loc, values, fields.broken, vocabulary.registry,
-                                 vocabulary.countries_ok)
+                                 vocabulary.countries_ok, budget)
     problems += found
     for pair in pairs:
         members = (pair.a.slug, pair.b.slug)
@@ -219,7 +219,8 @@ def _id_problems(document: Document, loc: Loc, extract_id: str) -> Problems:
 
 
 def resolve_pairs(document: Document, loc: Loc, values: Mapping[str, Any], broken: frozenset[str],
-                  registry: CountryRegistry, known: bool = True) -> tuple[tuple[Pair, ...], Problems]:
+                  registry: CountryRegistry, known: bool = True,
+                  budget: Budget | None = None) -> tuple[tuple[Pair, ...], Problems]:
     """The pairs of ``countries: [A, B]`` or of ``pairs: [[A, B], ...]``;
     without ``known``, a name the registry does not know is not reported."""
     countries, several = values.get("countries"), values.get("pairs")
@@ -245,15 +246,15 @@ def resolve_pairs(document: Document, loc: Loc, values: Mapping[str, Any], broke
         groups = [((*loc, "pairs", k), names) for k, names in enumerate(several)]
     pairs: list[Pair] = []
     for where, names in groups:
-        pair, found = _pair(document, where, names, registry)
+        pair, found = _pair(document, where, names, registry, budget or Budget())
         problems += found if known else [p for p in found if not p.message.startswith("unknown country")]
         if pair is not None:
             pairs.append(pair)
     return tuple(dict.fromkeys(pairs)), problems
 
 
-def _pair(document: Document, where: Loc, names: list[str],
-          registry: CountryRegistry) -> tuple[Pair | None, Problems]:
+def _pair(document: Document, where: Loc, names: list[str], registry: CountryRegistry,
+          budget: Budget) -> tuple[Pair | None, Problems]:
     if len(names) != 2:
         return None, [Diagnostic(
             document.locate(where), f"a pair needs exactly two countries, not {len(names)}",
@@ -264,7 +265,7 @@ def _pair(document: Document, where: Loc, names: list[str],
         found = registry.resolve(name)
         if found.country is None:
             problems.append(Diagnostic(document.locate((*where, k)), f"unknown country '{name}'",
-                                       found.hint or "add it to countries.yml as an actor or alias"))
+                                       _country_hint(registry, name, budget)))
         else:
             members.append(found.country)
     if len(members) < 2:
@@ -273,6 +274,13 @@ def _pair(document: Document, where: Loc, names: list[str],
         return None, [Diagnostic(document.locate(where),
                                  f"a country cannot be paired with itself ({members[0].name})")]
     return registry.pair(*members), []
+
+
+def _country_hint(registry: CountryRegistry, name: str, budget: Budget) -> str:
+    if budget.suggestions <= 0:
+        return "add it to countries.yml as an alias or an actor"
+    budget.suggestions -= 1
+    return registry.suggest(name)
 
 
 def _themes(document: Document, loc: Loc, values: Mapping[str, Any],
