@@ -16,11 +16,11 @@ import click
 from pydantic import TypeAdapter, ValidationError
 
 from .errors import BriefingError, Diagnostic, printable
+from .formatting import plural
 from .models import HttpUrl, slugify
 from .outdir import OutputRefused, check_target, protected_folders, write_tree
 from .pipeline import gc_paused, generate, read_data_dir
 from .schema import json_schema
-from .snippets import plural
 from .validate import validate_briefings
 
 DEFAULT_DATA = "briefings"
@@ -65,7 +65,8 @@ def build(out: Path, data_dir: Path, templates_dir: Path, site_url: str, directo
     protected = protected_folders(data_dir, templates_dir, Path.cwd())
     try:
         check_target(out, protected)
-        output = generate(data_dir, templates_dir, site_url=site_url, directory_urls=directory_urls)
+        with gc_paused():
+            output = generate(data_dir, templates_dir, site_url=site_url, directory_urls=directory_urls)
         _report(output.warnings)
         write_tree(out, output.files, protected)
     except BriefingError as exc:

@@ -1,59 +1,32 @@
 """Stage 3: the validated extracts arranged the way the site presents them.
 
-Pure functions over :class:`Briefings`: by pair, by theme, by country, by
-source, by event, by month; key figures; and where sources disagree. Every
-list has a total order (newest first, then id; or by display name), so the
-same data always gives the same pages.
+A pure function of :class:`Briefings` and the page :class:`Limits`, made
+from scratch every build: by pair, by theme, by country, by source, by
+event, by month; key figures; and where sources disagree. Every list has a
+total order (newest first, then id; or by display name), so the same data
+always gives the same pages.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left, insort
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from itertools import groupby
 from operator import attrgetter
-from typing import Any, TypeVar
+from typing import TypeVar
 
+from .formatting import format_number, long_date, month_title
 from .lazy import cached_property
-from .models import BY_SORT_KEY, Briefings, Country, Event, Extract, Pair, PairNote, Source, Theme
-
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-#: Extracts a pair's briefing page shows in full. Older ones are on the
-#: pair's archive pages, so no page grows without bound.
-PAIR_LATEST = 25
-#: An archive page holds a pair's older extracts of one year, or of one
-#: month when the year has more than this many: a page per month of a
-#: sparse year would be a click per extract, a busy year on one page too
-#: long to read.
-ARCHIVE_PAGE_SIZE = 10
-#: A month of a pair's archive with more extracts than a briefing page
-#: shows is split into parts of this size, so every page stays readable
-#: however busy the pair.
-ARCHIVE_MONTH_SIZE = PAIR_LATEST
-#: A timeline month page lists at most this many extracts; a busier month
-#: is split into parts.
-TIMELINE_PAGE_SIZE = 50
-#: How many countries the home page matrix shows (the most covered ones).
-MATRIX_SIZE = 16
-#: How many extracts "latest" lists show on the home page, theme pages and
-#: the timeline.
-LATEST = 10
-LATEST_IN_THEME = 20
-LATEST_IN_TIMELINE = 50
-#: How many pairs the home page and a theme page list (the most covered
-#: ones); the full lists are on pages of their own.
-TOP_PAIRS = 20
+from .models import Briefings, Country, Event, Extract, Pair, PairNote, Source, Theme
+from .settings import Limits
 
 #: A figure of a pair: the pair's slug, and the figure's label, unit and
 #: period, casefolded (see :class:`Figure`). The same label of two pairs
 #: ("Bilateral trade") names two figures, which cannot disagree.
 FigureKey = tuple[str, str, str, str]
-K = TypeVar("K", bound=Hashable)
+_K = TypeVar("_K", bound=Hashable)
 
 
 @dataclass(frozen=True)
@@ -111,9 +84,6 @@ class EventView:
     sources: tuple[Source, ...]
     pairs: tuple[Pair, ...]
     disagreements: tuple[Disagreement, ...]
-    #: The figures its extracts give: a rebuild reuses the view while none
-    #: of their disagreements changed.
-    figure_keys: frozenset[FigureKey] = frozenset()
 
     @property
     def by_source(self) -> tuple[tuple[Source, tuple[Extract, ...]], ...]:
@@ -126,16 +96,12 @@ class EventView:
 
 @dataclass(frozen=True)
 class PairView:
-    """Everything on one pair's briefing page.
-
-    Its cached properties depend on its pair and extracts alone: a rebuild
-    in which only the notes changed carries them over to the new view.
-    """
+    """Everything on one pair's briefing page and its archive pages."""
 
     pair: Pair
     #: Every extract of the pair, newest first.
     extracts: tuple[Extract, ...]
-    #: The latest PAIR_LATEST of them, which the briefing page shows.
+    #: The latest of them, which the briefing page shows.
     shown: tuple[Extract, ...]
     #: The extracts older than the shown ones, a page per year or month.
     archive: tuple[Month, ...]
@@ -148,10 +114,6 @@ class PairView:
     note: PairNote | None
     #: The "sources disagree" notes of each archive page, about its extracts.
     archive_notes: tuple[tuple[Disagreement, ...], ...] = ()
-    #: The events and figures of all the pair's extracts: a rebuild reuses
-    #: the view while none of them changed.
-    event_slugs: frozenset[str] = frozenset()
-    figure_keys: frozenset[FigureKey] = frozenset()
 
     @property
     def first(self) -> dt.date:
@@ -187,8 +149,6 @@ class PairView:
         """Themes with a section on the briefing page."""
         return frozenset(t.slug for e in self.shown for t in e.themes)
 
-    # The page's sections are made when the page is rendered: a rebuild
-    # re-renders only the pages whose content changed.
     @cached_property
     def by_theme(self) -> tuple[tuple[Theme, tuple[Extract, ...]], ...]:
         """The shown extracts under each of their themes, themes by title."""
@@ -241,12 +201,8 @@ class ThemeView:
     by_pair: tuple[tuple[Pair, tuple[Extract, ...]], ...]
     count: int
     latest: tuple[Extract, ...]
-
-    @cached_property
-    def top(self) -> tuple[tuple[Pair, tuple[Extract, ...]], ...]:
-        """The TOP_PAIRS pairs with the most extracts on the theme, most first."""
-        ranked = sorted(range(len(self.by_pair)), key=lambda i: -len(self.by_pair[i][1]))
-        return tuple(self.by_pair[i] for i in ranked[:TOP_PAIRS])
+    #: The pairs with the most extracts on the theme, most first.
+    top: tuple[tuple[Pair, tuple[Extract, ...]], ...]
 
 
 @dataclass(frozen=True)
@@ -283,6 +239,7 @@ class Site:
     """The grouped data set: what rendering needs, and nothing else."""
 
     briefings: Briefings
+    limits: Limits
     pairs: tuple[PairView, ...]
     themes: tuple[ThemeView, ...]
     countries: tuple[CountryView, ...]
@@ -291,19 +248,15 @@ class Site:
     #: Every month with extracts, newest first.
     timeline: tuple[Month, ...]
     #: Each month's pages, by month slug: the month itself, or its parts
-    #: (newest first) when it has more than TIMELINE_PAGE_SIZE extracts.
+    #: (newest first) when it has more extracts than a page holds.
     month_pages: dict[str, tuple[Month, ...]]
     latest: tuple[Extract, ...]
     matrix: tuple[Country, ...]
-    #: The TOP_PAIRS pairs with the most extracts, most first.
+    #: The pairs with the most extracts, most first.
     top_pairs: tuple[PairView, ...]
     cells: dict[tuple[str, str], PairView] = field(default_factory=dict)
     #: Pair slug → its view.
     by_slug: dict[str, PairView] = field(default_factory=dict)
-    #: Figures sources disagree on, by (label, unit, period).
-    disputes: dict[FigureKey, Disagreement] = field(default_factory=dict)
-    #: The extracts by key, which the next rebuild patches.
-    index: Index | None = field(default=None, repr=False)
 
     def home(self, pair: Pair, extract: Extract) -> str:
         """Path (from the site root, without ``.md``) of the extract on the pair's pages."""
@@ -321,20 +274,14 @@ class Site:
 
     @property
     def timeline_latest(self) -> tuple[Month, ...]:
-        """The latest LATEST_IN_TIMELINE extracts by month."""
-        return by_month(self.briefings.extracts[:LATEST_IN_TIMELINE])
+        """The latest extracts by month."""
+        return by_month(self.briefings.extracts[:self.limits.latest_in_timeline])
 
 
 @dataclass(frozen=True)
-class Index:
-    """The extracts by each key the site groups them by, newest first.
+class _Index:
+    """The extracts by each key the site groups them by, newest first."""
 
-    A rebuild patches the last build's index with the extracts that changed:
-    a list none of them belongs to stays the very same tuple, which tells
-    the views made from it that they can be reused.
-    """
-
-    extracts: tuple[Extract, ...]
     pairs: dict[str, tuple[Extract, ...]]
     themes: dict[str, tuple[Extract, ...]]
     events: dict[str, tuple[Extract, ...]]
@@ -343,26 +290,45 @@ class Index:
     months: dict[tuple[int, int], tuple[Extract, ...]]
     #: The extracts giving a figure, by the figure's key.
     figures: dict[FigureKey, tuple[Extract, ...]]
-    #: By country slug: how many extracts concern the country, and how
-    #: many of them are on each theme (by theme slug).
+    #: By country slug: how many extracts concern the country, and how many
+    #: of them are on each theme (by theme slug).
     country_count: dict[str, int]
     country_themes: dict[str, dict[str, int]]
 
 
-#: The lists of the index, and the keys each extract is listed under.
-_KEYS: tuple[tuple[str, Callable[[Extract], Iterable[Hashable]]], ...] = (
-    ("pairs", lambda e: [p.slug for p in e.pairs]),
-    ("themes", lambda e: [t.slug for t in e.themes]),
-    ("events", lambda e: [e.event.slug] if e.event else []),
-    ("sources", lambda e: [e.source.slug]),
-    ("months", lambda e: [(e.date.year, e.date.month)]),
-    ("figures", lambda e: figure_keys(e)),
-)
-#: A rebuild in which more extracts than this share changed indexes afresh.
-_PATCH_SHARE = 0.25
+def group_briefings(briefings: Briefings, limits: Limits | None = None) -> Site:
+    """Arrange validated briefings into the views the site renders."""
+    limits = limits or Limits()
+    extracts = briefings.extracts  # already newest first, then id
+    index = _index(extracts)
+    disputes = _figure_disagreements(index)
+    event_of = {e.slug: e for e in briefings.events}
+    events = {slug: _event_view(event_of[slug], items, disputes) for slug, items in index.events.items()}
+    notes = {note.pair.slug: note for note in briefings.notes}
+    pairs = tuple(sorted((_pair_view(items, slug, events, disputes, notes.get(slug), limits)
+                          for slug, items in index.pairs.items()), key=lambda v: v.pair.order))
+    timeline = tuple(Month(month_title(year, number), f"{year:04d}-{number:02d}", items)
+                     for (year, number), items in sorted(index.months.items(), reverse=True))
+    return Site(
+        briefings=briefings,
+        limits=limits,
+        pairs=pairs,
+        themes=_theme_views(briefings.themes, index.themes, pairs, limits),
+        countries=_country_views(briefings, pairs, index.country_count, index.country_themes),
+        sources=tuple(_source_view(source, index.sources.get(source.slug, ()))
+                      for source in sorted(briefings.sources, key=lambda s: s.slug)),
+        events=tuple(events[slug] for slug in sorted(events)),
+        timeline=timeline,
+        month_pages={month.slug: split_month(month, limits.timeline_page) for month in timeline},
+        latest=extracts[:limits.latest],
+        matrix=_matrix_countries(pairs, limits.matrix),
+        top_pairs=tuple(sorted(pairs, key=lambda v: -len(v.extracts))[:limits.top_pairs]),
+        cells={(v.pair.a.slug, v.pair.b.slug): v for v in pairs},
+        by_slug={v.pair.slug: v for v in pairs},
+    )
 
 
-def index_extracts(extracts: tuple[Extract, ...]) -> Index:
+def _index(extracts: tuple[Extract, ...]) -> _Index:
     """The index of ``extracts`` (newest first), made in one pass."""
     pairs: dict[str, list[Extract]] = defaultdict(list)
     themes: dict[str, list[Extract]] = defaultdict(list)
@@ -370,8 +336,8 @@ def index_extracts(extracts: tuple[Extract, ...]) -> Index:
     sources: dict[str, list[Extract]] = defaultdict(list)
     months: dict[tuple[int, int], list[Extract]] = defaultdict(list)
     figures: dict[FigureKey, list[Extract]] = defaultdict(list)
-    country_count: dict[str, int] = {}
-    country_themes: dict[str, dict[str, int]] = {}
+    country_count: dict[str, int] = defaultdict(int)
+    country_themes: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for extract in extracts:
         for pair in extract.pairs:
             pairs[pair.slug].append(extract)
@@ -380,80 +346,29 @@ def index_extracts(extracts: tuple[Extract, ...]) -> Index:
         if extract.event is not None:
             events[extract.event.slug].append(extract)
         sources[extract.source.slug].append(extract)
-        day = extract.date
-        months[day.year, day.month].append(extract)
-        if extract.figures:
-            for key in figure_keys(extract):
-                figures[key].append(extract)
-        _count(extract, 1, country_count, country_themes)
-    return Index(extracts, _frozen(pairs), _frozen(themes), _frozen(events), _frozen(sources),
-                 _frozen(months), _frozen(figures), country_count, country_themes)
+        months[extract.date.year, extract.date.month].append(extract)
+        for key in figure_keys(extract):
+            figures[key].append(extract)
+        # Each extract counts once for each country it concerns.
+        for slug in _members(extract):
+            country_count[slug] += 1
+            for theme in extract.themes:
+                country_themes[slug][theme.slug] += 1
+    return _Index(_frozen(pairs), _frozen(themes), _frozen(events), _frozen(sources), _frozen(months),
+                  _frozen(figures), dict(country_count), {k: dict(v) for k, v in country_themes.items()})
 
 
 def figure_keys(extract: Extract, pair: Pair | None = None) -> list[FigureKey]:
     """The keys of the figures the extract gives, for each of its pairs (or
     for ``pair``), each once."""
+    if not extract.figures:
+        return []
     pairs = (pair,) if pair is not None else extract.pairs
     return list(dict.fromkeys([(p.slug, *f.key) for p in pairs for f in extract.figures]))
 
 
-def _frozen(lists: Mapping[K, list[Extract]]) -> dict[K, tuple[Extract, ...]]:
+def _frozen(lists: Mapping[_K, list[Extract]]) -> dict[_K, tuple[Extract, ...]]:
     return {key: tuple(items) for key, items in lists.items()}
-
-
-def patch_index(old: Index, extracts: tuple[Extract, ...]) -> Index:
-    """The index of ``extracts``, made from ``old`` and the extracts that are
-    not in both (unchanged files give the very same extract objects)."""
-    # Both sets of extracts are alive here, so no two of them share an id.
-    before = set(map(id, old.extracts))
-    added = [e for e in extracts if id(e) not in before]
-    if not added and len(extracts) == len(old.extracts):
-        return old
-    now = set(map(id, extracts))
-    removed = [e for e in old.extracts if id(e) not in now]
-    if len(added) + len(removed) > _PATCH_SHARE * len(extracts):
-        return index_extracts(extracts)
-    lists: dict[str, Any] = {}
-    for name, keys in _KEYS:
-        old_lists: dict[Hashable, tuple[Extract, ...]] = getattr(old, name)
-        gone: dict[Hashable, list[Extract]] = {}
-        fresh: dict[Hashable, list[Extract]] = {}
-        for extract in removed:
-            for key in keys(extract):
-                gone.setdefault(key, []).append(extract)
-                fresh.setdefault(key, [])
-        for extract in added:
-            for key in keys(extract):
-                fresh.setdefault(key, []).append(extract)
-        new = dict(old_lists)
-        for key, items in fresh.items():
-            # Lists are in sort-key order and hold an extract once: each change
-            # is found by bisection, not by a walk over a theme's thousands.
-            kept = list(old_lists.get(key, ()))
-            for extract in gone.get(key, ()):
-                del kept[bisect_left(kept, extract.sort_key, key=BY_SORT_KEY)]
-            for extract in items:
-                insort(kept, extract, key=BY_SORT_KEY)
-            if kept:
-                new[key] = tuple(kept)
-            else:
-                del new[key]
-        lists[name] = new
-    count = dict(old.country_count)
-    themes = dict(old.country_themes)
-    copied: set[str] = set()
-    for extract, sign in [*((e, -1) for e in removed), *((e, 1) for e in added)]:
-        for slug in _members(extract):
-            if slug not in copied:
-                themes[slug] = dict(themes.get(slug, {}))
-                copied.add(slug)
-        _count(extract, sign, count, themes)
-    for slug in copied:
-        themes[slug] = {theme: n for theme, n in themes[slug].items() if n}
-        if not count.get(slug):
-            count.pop(slug, None)
-            del themes[slug]
-    return replace(old, extracts=extracts, country_count=count, country_themes=themes, **lists)
 
 
 def _members(extract: Extract) -> Iterable[str]:
@@ -464,111 +379,12 @@ def _members(extract: Extract) -> Iterable[str]:
     return {c.slug for p in extract.pairs for c in (p.a, p.b)}
 
 
-def _count(extract: Extract, sign: int, count: dict[str, int], themes: dict[str, dict[str, int]]) -> None:
-    # Each extract counts once for each country it concerns.
-    for slug in _members(extract):
-        count[slug] = count.get(slug, 0) + sign
-        counts = themes.get(slug)
-        if counts is None:
-            counts = themes[slug] = {}
-        for theme in extract.themes:
-            counts[theme.slug] = counts.get(theme.slug, 0) + sign
-
-
-def group_briefings(briefings: Briefings, previous: Site | None = None) -> Site:
-    """Arrange validated briefings into the views the site renders.
-
-    ``previous``, the site grouped from an earlier version of the same data
-    (``mkdocs serve`` after an edit), lets the grouping patch its index and
-    reuse every view whose contents are unchanged, so that a rebuild costs
-    in proportion to the edit: unchanged source files give the very same
-    extract objects, and an unchanged list of them is the very same tuple.
-    """
-    extracts = briefings.extracts  # already newest first, then id
-    # Views of other data files (themes, countries, events, pair notes) are
-    # never reused.
-    old = previous if previous is not None and previous.briefings.context == briefings.context else None
-    index = (patch_index(old.index, extracts) if old is not None and old.index is not None
-             else index_extracts(extracts))
-    disputes = _figure_disagreements(index, old)
-    # Disagreements that are not the very same object as before.
-    changed_disputes = ({k for k in disputes.keys() | old.disputes.keys()
-                         if disputes.get(k) is not old.disputes.get(k)} if old else set())
-
-    old_events = {v.event.slug: v for v in old.events} if old else {}
-    event_of = {e.slug: e for e in briefings.events}
-    events: dict[str, EventView] = {}
-    for slug, items in index.events.items():
-        old_event = old_events.get(slug)
-        if (old_event is not None and old_event.extracts is items and old_event.event == event_of[slug]
-                and old_event.figure_keys.isdisjoint(changed_disputes)):
-            events[slug] = old_event
-        else:
-            events[slug] = _event_view(event_of[slug], items, disputes)
-    # A pair page shows an event's title and its "sources disagree" notes: a
-    # pair view stays valid while those are equal.
-    changed_events = {slug for slug, view in events.items()
-                      if (before := old_events.get(slug)) is None
-                      or (before is not view and before.disagreements != view.disagreements)}
-
-    notes = {note.pair.slug: note for note in briefings.notes}
-    old_pairs = {v.pair.slug: v for v in old.pairs} if old else {}
-    views: list[PairView] = []
-    for slug, items in index.pairs.items():
-        old_pair = old_pairs.get(slug)
-        if (old_pair is not None and old_pair.extracts is items and old_pair.note == notes.get(slug)
-                and old_pair.event_slugs.isdisjoint(changed_events)
-                and old_pair.figure_keys.isdisjoint(changed_disputes)):
-            views.append(old_pair)
-        else:
-            pair = next(p for p in items[0].pairs if p.slug == slug)
-            same = old_pair if old_pair is not None and old_pair.extracts is items else None
-            views.append(_pair_view(pair, items, events, disputes, notes.get(slug), same))
-    views.sort(key=lambda v: v.pair.order)
-    pairs = tuple(views)
-
-    old_months = {m.slug: m for m in old.timeline} if old else {}
-    timeline = []
-    month_pages = {}
-    for (year, number), items in sorted(index.months.items(), reverse=True):
-        slug = f"{year:04d}-{number:02d}"
-        old_month = old_months.get(slug)
-        if old_month is not None and old_month.extracts is items:
-            timeline.append(old_month)
-            month_pages[slug] = old.month_pages[slug]  # type: ignore[union-attr]
-        else:
-            month = Month(f"{MONTHS[number - 1]} {year}", slug, items)
-            timeline.append(month)
-            month_pages[slug] = split_month(month, TIMELINE_PAGE_SIZE)
-    old_sources = {v.source.slug: v for v in old.sources} if old else {}
-    old_themes = {v.theme.slug: v for v in old.themes} if old else {}
-
-    return Site(
-        briefings=briefings,
-        pairs=pairs,
-        themes=_theme_views(briefings.themes, index.themes, pairs, old_themes),
-        countries=_country_views(briefings, pairs, index.country_count, index.country_themes),
-        sources=tuple(_source_view(source, index.sources.get(source.slug, ()), old_sources.get(source.slug))
-                      for source in sorted(briefings.sources, key=lambda s: s.slug)),
-        events=tuple(events[slug] for slug in sorted(events)),
-        timeline=tuple(timeline),
-        month_pages=month_pages,
-        latest=extracts[:LATEST],
-        matrix=_matrix_countries(pairs),
-        top_pairs=tuple(sorted(pairs, key=lambda v: -len(v.extracts))[:TOP_PAIRS]),
-        cells={(v.pair.a.slug, v.pair.b.slug): v for v in pairs},
-        by_slug={v.pair.slug: v for v in pairs},
-        disputes=disputes,
-        index=index,
-    )
-
-
 def by_month(extracts: Iterable[Extract]) -> tuple[Month, ...]:
     """Group extracts (already newest first) under month headings."""
     months: dict[tuple[int, int], list[Extract]] = {}
     for extract in extracts:
         months.setdefault((extract.date.year, extract.date.month), []).append(extract)
-    return tuple(Month(f"{MONTHS[m - 1]} {y}", f"{y:04d}-{m:02d}", tuple(items))
+    return tuple(Month(month_title(y, m), f"{y:04d}-{m:02d}", tuple(items))
                  for (y, m), items in months.items())
 
 
@@ -586,9 +402,21 @@ def split_month(month: Month, size: int) -> tuple[Month, ...]:
     """
     if len(month.extracts) <= size:
         return (month,)
+    parts = []
+    for number, oldest_first in enumerate(_runs_of_days(month.extracts[::-1], size), 1):
+        items = tuple(oldest_first[::-1])
+        first, last = items[-1].date, items[0].date
+        days = f"{first.day}" if first == last else f"{first.day}–{last.day}"
+        parts.append(Month(f"{days} {month.title}", f"{month.slug}-part-{number}", items, month.title))
+    return tuple(reversed(parts))
+
+
+def _runs_of_days(oldest_first: Sequence[Extract], size: int) -> list[list[Extract]]:
+    """Runs of at most ``size`` extracts, each of whole days but for a day
+    with more than ``size``."""
     runs: list[list[Extract]] = []
     current: list[Extract] = []
-    for _, day in groupby(month.extracts[::-1], key=_DATE):
+    for _, day in groupby(oldest_first, key=_DATE):
         of_day = list(day)
         if current and len(current) + len(of_day) > size:
             runs.append(current)
@@ -598,16 +426,10 @@ def split_month(month: Month, size: int) -> tuple[Month, ...]:
             of_day = of_day[size:]
         current.extend(of_day)
     runs.append(current)
-    parts = []
-    for number, oldest_first in enumerate(runs, 1):
-        items = tuple(oldest_first[::-1])
-        first, last = items[-1].date, items[0].date
-        days = f"{first.day}" if first == last else f"{first.day}–{last.day}"
-        parts.append(Month(f"{days} {month.title}", f"{month.slug}-part-{number}", items, month.title))
-    return tuple(reversed(parts))
+    return runs
 
 
-def _archive(extracts: Sequence[Extract]) -> tuple[Month, ...]:
+def _archive(extracts: Sequence[Extract], limits: Limits) -> tuple[Month, ...]:
     """Pages for a pair's older extracts: a page per year, or per month in a
     busy year, and a busy month in parts."""
     years: dict[int, list[Extract]] = {}
@@ -615,50 +437,26 @@ def _archive(extracts: Sequence[Extract]) -> tuple[Month, ...]:
         years.setdefault(extract.date.year, []).append(extract)
     pages: list[Month] = []
     for year, items in years.items():
-        if len(items) > ARCHIVE_PAGE_SIZE:
+        if len(items) > limits.archive_page:
             for month in by_month(items):
-                pages.extend(split_month(month, ARCHIVE_MONTH_SIZE))
+                pages.extend(split_month(month, limits.archive_month))
         else:
             pages.append(Month(str(year), f"{year:04d}", tuple(items)))
     return tuple(pages)
 
 
-def _pair_view(pair: Pair, extracts: tuple[Extract, ...], events: Mapping[str, EventView],
+def _pair_view(extracts: tuple[Extract, ...], slug: str, events: Mapping[str, EventView],
                figure_disputes: Mapping[FigureKey, Disagreement], note: PairNote | None,
-               before: PairView | None = None) -> PairView:
-    """The view of a pair; ``before``, the last build's view of the very same
-    extracts, gives all but the notes."""
-    shown = extracts[:PAIR_LATEST]
+               limits: Limits) -> PairView:
+    pair = next(p for p in extracts[0].pairs if p.slug == slug)
+    shown = extracts[:limits.pair_latest]
     shown_events, disputed = _concerns(shown, events, figure_disputes, pair)
-    archive = before.archive if before is not None else _archive(extracts[PAIR_LATEST:])
-    archive_notes = []
-    for page in archive:
-        page_events, page_disputes = _concerns(page.extracts, events, figure_disputes, pair)
-        archive_notes.append(_notes(page_events, page_disputes))
-    if before is not None:
-        view = replace(before, events=shown_events, figure_disagreements=disputed, note=note,
-                       archive_notes=tuple(archive_notes))
-        for name in _CARRIED:
-            if name in before.__dict__:
-                view.__dict__[name] = before.__dict__[name]
-        return view
-    return PairView(
-        pair=pair,
-        extracts=extracts,
-        shown=shown,
-        archive=archive,
-        sources=_sources_of(extracts),
-        events=shown_events,
-        figure_disagreements=disputed,
-        note=note,
-        archive_notes=tuple(archive_notes),
-        event_slugs=frozenset([e.event.slug for e in extracts if e.event]),
-        figure_keys=frozenset([k for e in extracts if e.figures for k in figure_keys(e, pair)]),
-    )
-
-
-#: PairView's cached properties (see PairView).
-_CARRIED = tuple(name for name, value in vars(PairView).items() if isinstance(value, cached_property))
+    archive = _archive(extracts[limits.pair_latest:], limits)
+    archive_notes = tuple(_notes(*_concerns(page.extracts, events, figure_disputes, pair))
+                          for page in archive)
+    return PairView(pair=pair, extracts=extracts, shown=shown, archive=archive,
+                    sources=_sources_of(extracts), events=shown_events, figure_disagreements=disputed,
+                    note=note, archive_notes=archive_notes)
 
 
 def _notes(events: Iterable[EventView], figures: Iterable[Disagreement]) -> tuple[Disagreement, ...]:
@@ -676,20 +474,17 @@ def _concerns(extracts: Sequence[Extract], events: Mapping[str, EventView],
     the figures they give of ``pair`` (in order of appearance)."""
     reported = tuple(events[slug] for slug in sorted({e.event.slug for e in extracts if e.event}))
     disputed = tuple(dict.fromkeys(
-        figure_disputes[k] for e in extracts if e.figures for k in figure_keys(e, pair)
-        if k in figure_disputes))
+        figure_disputes[k] for e in extracts for k in figure_keys(e, pair) if k in figure_disputes))
     return reported, disputed
 
 
-def _source_view(source: Source, extracts: tuple[Extract, ...], before: SourceView | None) -> SourceView:
-    if before is not None and before.extracts is extracts and before.source == source:
-        return before
+def _source_view(source: Source, extracts: tuple[Extract, ...]) -> SourceView:
     return SourceView(source, extracts, tuple(sorted({p for e in extracts for p in e.pairs},
                                                      key=lambda p: p.order)))
 
 
 def _theme_views(themes: Iterable[Theme], by_theme: Mapping[str, tuple[Extract, ...]],
-                 pairs: Sequence[PairView], old: Mapping[str, ThemeView]) -> tuple[ThemeView, ...]:
+                 pairs: Sequence[PairView], limits: Limits) -> tuple[ThemeView, ...]:
     # Walking the pairs in their order lists each theme's pairs in that order.
     theme_pairs: dict[str, list[tuple[Pair, tuple[Extract, ...]]]] = defaultdict(list)
     for view in pairs:
@@ -697,23 +492,11 @@ def _theme_views(themes: Iterable[Theme], by_theme: Mapping[str, tuple[Extract, 
             theme_pairs[slug].append((view.pair, extracts))
     views = []
     for theme in themes:
-        items = by_theme.get(theme.slug, ())
-        rows = theme_pairs[theme.slug]
-        before = old.get(theme.slug)
-        # The same lists of the same pair views: the same page.
-        if (before is not None and before.theme == theme and before.count == len(items)
-                and _same(before.latest, items[:LATEST_IN_THEME])
-                and len(before.by_pair) == len(rows)
-                and all(a[1] is b[1] for a, b in zip(before.by_pair, rows, strict=True))):
-            views.append(before)
-        else:
-            views.append(ThemeView(theme, tuple(rows), len(items), items[:LATEST_IN_THEME]))
+        items, rows = by_theme.get(theme.slug, ()), tuple(theme_pairs[theme.slug])
+        ranked = sorted(range(len(rows)), key=lambda i: -len(rows[i][1]))
+        views.append(ThemeView(theme, rows, len(items), items[:limits.latest_in_theme],
+                               tuple(rows[i] for i in ranked[:limits.top_pairs])))
     return tuple(views)
-
-
-def _same(old: Sequence[object], new: Sequence[object]) -> bool:
-    """The same objects, in the same order."""
-    return len(old) == len(new) and all(a is b for a, b in zip(old, new, strict=True))
 
 
 def _country_views(briefings: Briefings, pairs: Sequence[PairView], count: Mapping[str, int],
@@ -730,7 +513,7 @@ def _country_views(briefings: Briefings, pairs: Sequence[PairView], count: Mappi
                  for country in sorted(briefings.countries))
 
 
-def _matrix_countries(pairs: Sequence[PairView]) -> tuple[Country, ...]:
+def _matrix_countries(pairs: Sequence[PairView], size: int) -> tuple[Country, ...]:
     # Keyed by slug: a string hashes in C, a Country through Python.
     counts: dict[str, int] = defaultdict(int)
     country: dict[str, Country] = {}
@@ -739,7 +522,7 @@ def _matrix_countries(pairs: Sequence[PairView]) -> tuple[Country, ...]:
         counts[a.slug] += len(view.extracts)
         counts[b.slug] += len(view.extracts)
         country[a.slug], country[b.slug] = a, b
-    top = sorted(counts, key=lambda slug: (-counts[slug], country[slug].order))[:MATRIX_SIZE]
+    top = sorted(counts, key=lambda slug: (-counts[slug], country[slug].order))[:size]
     return tuple(sorted(country[slug] for slug in top))
 
 
@@ -760,24 +543,18 @@ def _event_view(event: Event, extracts: tuple[Extract, ...],
             f"The date of {event.title}",
             tuple(Version(long_date(d), _sources_of(items), tuple(items))
                   for d, items in sorted(dates.items())), event))
-    keys = frozenset([k for e in extracts if e.figures for k in figure_keys(e)])
-    disagreements.extend(figure_disputes[k] for k in sorted(keys) if k in figure_disputes)
+    keys = sorted({k for e in extracts for k in figure_keys(e)})
+    disagreements.extend(figure_disputes[k] for k in keys if k in figure_disputes)
     pairs = {p.slug: p for e in extracts for p in e.pairs}
-    return EventView(event, extracts, _sources_of(extracts),
-                     tuple(sorted(pairs.values())), tuple(disagreements), keys)
+    return EventView(event, extracts, _sources_of(extracts), tuple(sorted(pairs.values())),
+                     tuple(disagreements))
 
 
-def _figure_disagreements(index: Index, old: Site | None) -> dict[FigureKey, Disagreement]:
-    """The figures sources give different values for, by key. A figure whose
-    extracts are the same as in ``old`` keeps its disagreement object."""
-    old_lists = old.index.figures if old is not None and old.index is not None else {}
+def _figure_disagreements(index: _Index) -> dict[FigureKey, Disagreement]:
+    """The figures sources give different values for, by key."""
     result = {}
-    for key, extracts in index.figures.items():
+    for key, extracts in sorted(index.figures.items()):
         if len(extracts) < 2:
-            continue
-        if old_lists.get(key) is extracts:
-            if key in old.disputes:  # type: ignore[union-attr]
-                result[key] = old.disputes[key]  # type: ignore[union-attr]
             continue
         values: dict[float, list[Extract]] = defaultdict(list)
         label = None
@@ -791,19 +568,4 @@ def _figure_disagreements(index: Index, old: Site | None) -> dict[FigureKey, Dis
             result[key] = Disagreement(subject, tuple(
                 Version(format_number(v), _sources_of(items), tuple(items))
                 for v, items in sorted(values.items())))
-    # In order of key, as a full build gives them.
-    return dict(sorted(result.items()))
-
-
-def format_number(value: float) -> str:
-    """``228.1``, ``85`` (no trailing ``.0``), thousands separated."""
-    if value.__class__ is int:  # a count: most numbers a page shows
-        return f"{value:,}"
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
-
-
-@lru_cache(maxsize=1 << 14)
-def long_date(day: dt.date) -> str:
-    """``7 February 2026``. Memoised: a corpus has far fewer days than extracts."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
+    return result

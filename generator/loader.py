@@ -27,6 +27,7 @@ from typing import Any
 import yaml
 
 from .errors import Diagnostic, Location
+from .formatting import truncate
 from .messages import syntax_error
 
 try:  # libyaml is an optional speed-up of PyYAML; both loaders are safe.
@@ -385,12 +386,3 @@ def parse_yaml(path: str, data: bytes) -> tuple[Document, list[Diagnostic]]:
 def size_problem(size: int, limit: int) -> str:
     """What is wrong with a file of ``size`` bytes, over ``limit``."""
     return f"file is {size:,} bytes, over the limit of {limit:,}"
-
-
-def truncate(text: str, length: int) -> str:
-    """At most ``length`` characters, cut at a word, with an ellipsis when cut."""
-    flat = " ".join(text.split())
-    if len(flat) <= length:
-        return flat
-    cut = flat[: length - 1].rsplit(" ", 1)[0]
-    return cut + "…"

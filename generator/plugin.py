@@ -37,7 +37,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers.polling import PollingObserverVFS
 
 from .errors import BriefingError, Diagnostic, Location
-from .pipeline import BuildCache, Output, generate
+from .pipeline import BuildCache, Output, gc_paused, generate
 
 log = logging.getLogger("mkdocs.plugins.briefings")
 
@@ -140,9 +140,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             raise PluginError(f"briefings: the data folder {data_dir} does not exist; "
                               "set the plugin's data_dir in mkdocs.yml")
         try:
-            return generate(data_dir, templates_dir, site_url=config.site_url or "",
-                            directory_urls=config.use_directory_urls, cache=self.cache,
-                            root=self.config.data_dir)
+            with gc_paused():
+                return generate(data_dir, templates_dir, site_url=config.site_url or "",
+                                directory_urls=config.use_directory_urls, cache=self.cache,
+                                root=self.config.data_dir)
         except OSError as exc:
             raise BriefingError([Diagnostic(Location(str(exc.filename or data_dir)),
                                             f"cannot read the data: {exc.strerror or exc}")]) from None
@@ -168,7 +169,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             for made in files:
                 # Every page shows the banner, or must lose it: made again.
                 made.is_modified = _always  # type: ignore[method-assign]
-        if self.output is not None and self.cache.rendered.keep:
+        if self.output is not None and self.cache.pages.keep:
             self.written = self.output.files
         self.output = None
         return files

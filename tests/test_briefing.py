@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO, SOURCE, dated_source, to_files
 
-from generator import BriefingError, generate
-from generator.snippets import ROOT, URL_ROOT, plural
+from generator import BriefingError, Limits, generate
+from generator.formatting import plural
 from generator.validate import validate_briefings
 
 ATOM = {"a": "http://www.w3.org/2005/Atom"}
@@ -67,12 +67,9 @@ def test_calls_date_disagreement_is_shown(files: dict[str, str]) -> None:
     assert NOTE not in files["pairs/china-uruguay.md"]
 
 
-def test_a_date_note_names_a_few_sources_a_version_and_links_to_the_event(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.render
-
-    monkeypatch.setattr(generator.render, "NOTE_SOURCES", 1)
-    output = generate(REPO / "briefings", REPO / "templates", root="briefings")
+def test_a_date_note_names_a_few_sources_a_version_and_links_to_the_event() -> None:
+    limits = Limits(note_sources=1)
+    output = generate(REPO / "briefings", REPO / "templates", root="briefings", limits=limits)
     files = {path: output.text(path) for path in output.files}
     pair = files["pairs/china-russia.md"]
     note = pair[pair.index(NOTE):].split("</div>")[0]
@@ -123,25 +120,24 @@ def test_a_figure_note_is_shown_once_when_its_extract_also_reports_an_event() ->
         assert files[page].count("<strong>China–Russia trade (USD billion, 2025)</strong>") == 1, page
 
 
-def test_a_figure_note_is_shown_once_on_an_archive_page_too(monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.group
-
-    monkeypatch.setattr(generator.group, "PAIR_LATEST", 1)
+def test_a_figure_note_is_shown_once_on_an_archive_page_too() -> None:
+    limits = Limits(pair_latest=1)
     older = dated_source("aa-", "2025-11-15").replace(
         "    speaker: Xi Jinping\n", "    speaker: Xi Jinping\n    event: call\n")
     other = older.replace("aa-", "bb-").replace("value: 228.1", "value: 230")
     files = generate_files({"events.yml": "call: {title: The call}\n", "sources/aa.yml": older,
-                            "sources/bb.yml": other})
+                            "sources/bb.yml": other}, limits=limits)
     year = files["pairs/china-russia/2025.md"]
     assert 'id="aa-ru-trade"' in year and 'id="bb-ru-trade"' in year
     assert year.count("<strong>China–Russia trade (USD billion, 2025)</strong>") == 1
 
 
-def generate_files(overrides: dict[str, str | bytes | None]) -> dict[str, str]:
+def generate_files(overrides: dict[str, str | bytes | None], limits: Limits | None = None) -> dict[str, str]:
     from generator import BuildCache, build_site
 
     cache = BuildCache()
-    output = build_site(to_files(overrides), cache.renderer(REPO / "templates", ""), cache=cache)
+    output = build_site(to_files(overrides), cache.renderer(REPO / "templates", ""), cache=cache,
+                        limits=limits)
     return {path: output.text(path) for path in output.files}
 
 
@@ -265,12 +261,10 @@ def test_data_files_load(files: dict[str, str]) -> None:
         "china-united-kingdom", "china-uruguay"]
 
 
-def test_large_pairs_keep_older_extracts_on_a_page_per_year(monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.group
-
-    monkeypatch.setattr(generator.group, "PAIR_LATEST", 1)
+def test_large_pairs_keep_older_extracts_on_a_page_per_year() -> None:
+    limits = Limits(pair_latest=1)
     older = dated_source("zz-", "2025-11-15")
-    files = generate_files({"sources/older.yml": older})
+    files = generate_files({"sources/older.yml": older}, limits=limits)
     pair = files["pairs/china-russia.md"]
     assert ("The latest 1 of 2 extracts. Earlier extracts, a page per period:\n{: #earlier }\n\n"
             "- [2025](china-russia/2025.md) (1)\n") in pair
@@ -281,36 +275,29 @@ def test_large_pairs_keep_older_extracts_on_a_page_per_year(monkeypatch: pytest.
     assert 'id="zz-ru-trade"' in year and 'id="cn-ru-trade"' not in year
     # Links in HTML go up from the page's URL (pairs/china-russia/2025/).
     assert 'Source: <a href="../../../sources/older/#zz-ru-trade">' in year
-    # The forms' links start at markers each page replaces with its way up.
-    assert not [path for path, text in files.items() if ROOT in text or URL_ROOT in text]
     # Other pages link each extract to the page that shows it in full.
     assert '<a href="../../pairs/china-russia/2025/#zz-ru-trade">' in files["sources/older.md"]
     assert '<a href="../../pairs/china-russia/#cn-ru-trade">' in files["sources/example.md"]
 
 
-def test_an_archive_page_tables_the_figures_of_its_extracts(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_archive_page_tables_the_figures_of_its_extracts() -> None:
+    limits = Limits(pair_latest=1)
     # The briefing tables the figures of its latest extracts and says the
     # older ones are on the earlier pages: they must be.
-    import generator.group
-
-    monkeypatch.setattr(generator.group, "PAIR_LATEST", 1)
-    files = generate_files({"sources/older.yml": dated_source("zz-", "2025-11-15")})
+    files = generate_files({"sources/older.yml": dated_source("zz-", "2025-11-15")}, limits=limits)
     assert "older ones are on the earlier pages" in files["pairs/china-russia.md"]
     year = files["pairs/china-russia/2025.md"]
     assert ("## Key figures {: #key-figures }\n\n| Figure | Value | Unit | Period | Source |\n"
             "| --- | ---: | --- | --- | --- |\n| China–Russia trade | 228.1 | USD billion | 2025 "
-            "| [example.org](../../sources/older.md#zz-ru-trade) |\n")
-    assert year.endswith("#zz-ru-trade) |\n")
+            '| <a href="../../../sources/older/#zz-ru-trade">example.org</a> |\n') in year
+    assert year.endswith('#zz-ru-trade">example.org</a> |\n')
 
 
-def test_a_busy_year_of_a_pair_gets_a_page_per_month(monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.group
-
-    monkeypatch.setattr(generator.group, "PAIR_LATEST", 1)
-    monkeypatch.setattr(generator.group, "ARCHIVE_PAGE_SIZE", 1)
+def test_a_busy_year_of_a_pair_gets_a_page_per_month() -> None:
+    limits = Limits(pair_latest=1, archive_page=1)
     older = dated_source("zz-", "2025-11-15")
     oldest = dated_source("yy-", "2025-10-01")
-    files = generate_files({"sources/older.yml": older, "sources/oldest.yml": oldest})
+    files = generate_files({"sources/older.yml": older, "sources/oldest.yml": oldest}, limits=limits)
     pair = files["pairs/china-russia.md"]
     assert ("- 2025: [November](china-russia/2025-11.md) (1) · "
             "[October](china-russia/2025-10.md) (1)\n") in pair
@@ -322,13 +309,11 @@ def test_a_busy_year_of_a_pair_gets_a_page_per_month(monkeypatch: pytest.MonkeyP
     assert '<a href="../../pairs/china-russia/2025-11/#zz-ru-trade">' in files["sources/older.md"]
 
 
-def test_a_year_page_has_a_heading_per_month(monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.group
-
-    monkeypatch.setattr(generator.group, "PAIR_LATEST", 1)
+def test_a_year_page_has_a_heading_per_month() -> None:
+    limits = Limits(pair_latest=1)
     older = dated_source("zz-", "2025-11-15")
     oldest = dated_source("yy-", "2025-10-01")
-    year = generate_files({"sources/older.yml": older, "sources/oldest.yml": oldest})[
+    year = generate_files({"sources/older.yml": older, "sources/oldest.yml": oldest}, limits=limits)[
         "pairs/china-russia/2025.md"]
     assert year.index("## November 2025 {: #month-2025-11 }") < year.index('id="zz-ru-trade"')
     assert year.index("## October 2025 {: #month-2025-10 }") < year.index('id="yy-ru-trade"')
@@ -349,11 +334,9 @@ def test_shortened_text_ends_cleanly(text: str, ending: str) -> None:
     assert shown.endswith(ending) and len(shown) <= 160
 
 
-def test_a_busy_month_is_split_into_parts_of_bounded_length(monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.group
-
-    monkeypatch.setattr(generator.group, "TIMELINE_PAGE_SIZE", 20)
-    output = generate(REPO / "briefings", REPO / "templates", root="briefings")
+def test_a_busy_month_is_split_into_parts_of_bounded_length() -> None:
+    limits = Limits(timeline_page=20)
+    output = generate(REPO / "briefings", REPO / "templates", root="briefings", limits=limits)
     parts = sorted(p for p in output.files if p.startswith("timeline/2026-02"))
     assert parts == ["timeline/2026-02-part-1.md", "timeline/2026-02-part-2.md", "timeline/2026-02-part-3.md"]
     sizes = [sum(line.startswith("<li><strong>") for line in output.text(p).splitlines()) for p in parts]
@@ -385,15 +368,11 @@ def test_a_part_of_a_month_holds_whole_days() -> None:
     assert [len(p.extracts) for p in split_month(month, 2)] == [1, 2, 1, 2]
 
 
-def test_a_busy_month_of_a_pair_archive_is_split(monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.group
-
-    monkeypatch.setattr(generator.group, "PAIR_LATEST", 1)
-    monkeypatch.setattr(generator.group, "ARCHIVE_PAGE_SIZE", 1)
-    monkeypatch.setattr(generator.group, "ARCHIVE_MONTH_SIZE", 1)
+def test_a_busy_month_of_a_pair_archive_is_split() -> None:
+    limits = Limits(pair_latest=1, archive_page=1, archive_month=1)
     older = dated_source("zz-", "2025-11-15")
     oldest = dated_source("yy-", "2025-11-01")
-    files = generate_files({"sources/older.yml": older, "sources/oldest.yml": oldest})
+    files = generate_files({"sources/older.yml": older, "sources/oldest.yml": oldest}, limits=limits)
     pair = files["pairs/china-russia.md"]
     assert ("- 2025: [15 November](china-russia/2025-11-part-2.md) (1) · "
             "[1 November](china-russia/2025-11-part-1.md) (1)\n") in pair
@@ -401,21 +380,17 @@ def test_a_busy_month_of_a_pair_archive_is_split(monkeypatch: pytest.MonkeyPatch
     assert '<a href="../../pairs/china-russia/2025-11-part-2/#zz-ru-trade">' in files["sources/older.md"]
 
 
-def test_the_timeline_lists_only_the_latest_extracts(monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.group
-
-    monkeypatch.setattr(generator.group, "LATEST_IN_TIMELINE", 3)
-    output = generate(REPO / "briefings", REPO / "templates", root="briefings")
+def test_the_timeline_lists_only_the_latest_extracts() -> None:
+    limits = Limits(latest_in_timeline=3)
+    output = generate(REPO / "briefings", REPO / "templates", root="briefings", limits=limits)
     timeline = output.text("timeline/index.md")
     assert "Each month has a page of its\nown; the latest 3 extracts are listed below." in timeline
     assert timeline.count("\n<li><strong>") == 3
 
 
-def test_home_and_theme_pages_list_the_most_covered_pairs(monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.group
-
-    monkeypatch.setattr(generator.group, "TOP_PAIRS", 2)
-    output = generate(REPO / "briefings", REPO / "templates", root="briefings")
+def test_home_and_theme_pages_list_the_most_covered_pairs() -> None:
+    limits = Limits(top_pairs=2)
+    output = generate(REPO / "briefings", REPO / "templates", root="briefings", limits=limits)
     home = output.text("index.md")
     table = home[home.index("## Most covered pairs"):home.index("## Themes")]
     assert "The 2 pairs with the most extracts; [all 10 pairs](pairs/index.md)" in table
@@ -455,18 +430,15 @@ def test_data_files_are_written_as_json_and_csv_modules_would() -> None:
     assert (row["speaker"], row["publisher"]) == ('Lee "Jr"', "Example, Inc.")
 
 
-def test_a_briefing_notes_what_it_shows_and_an_archive_page_what_it_holds(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.group
-
-    monkeypatch.setattr(generator.group, "PAIR_LATEST", 1)
+def test_a_briefing_notes_what_it_shows_and_an_archive_page_what_it_holds() -> None:
+    limits = Limits(pair_latest=1)
 
     def older(prefix: str, day: str) -> str:
         return dated_source(prefix, f"2025-11-{day}").replace(
             "    speaker: Xi Jinping\n", "    speaker: Xi Jinping\n    event: call\n")
 
-    files = generate_files({"events.yml": "call: {title: The call}\n",
-                            "sources/aa.yml": older("aa-", "15"), "sources/bb.yml": older("bb-", "16")})
+    files = generate_files({"events.yml": "call: {title: The call}\n", "sources/aa.yml": older("aa-", "15"),
+                            "sources/bb.yml": older("bb-", "16")}, limits=limits)
     pair = files["pairs/china-russia.md"]
     assert "**3 extracts** from **3 sources**" in pair
     # What the page shows of them is said to be the latest.
@@ -494,14 +466,10 @@ def test_counts_of_a_thousand_or_more_have_a_thousands_separator(tmp_path: Path)
     assert (plural(1, "source"), plural(2_202, "pair")) == ("1 source", "2,202 pairs")
 
 
-def test_month_pages_link_the_months_before_and_after_and_follow_a_new_month(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.group
+def test_month_pages_link_the_months_before_and_after_and_follow_a_new_month() -> None:
     from generator import BuildCache, build_site
 
-    # Rebuilds patch the grouping (as they do for a few changed files in a
-    # large corpus), so unchanged months are the very same objects.
-    monkeypatch.setattr(generator.group, "_PATCH_SHARE", 1.0)
+    # Rebuilds reuse the pages whose key is unchanged: the months' links must be in their keys.
     cache = BuildCache()
     renderer = cache.renderer(REPO / "templates", "")
 
@@ -519,12 +487,9 @@ def test_month_pages_link_the_months_before_and_after_and_follow_a_new_month(
     assert "\nNewer: [December 2025](2025-12.md).\n" in month(three, "2025-11")
 
 
-def test_month_pages_link_the_next_page_in_time_when_a_month_has_parts(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.group
-
-    monkeypatch.setattr(generator.group, "TIMELINE_PAGE_SIZE", 1)
-    files = generate_files({"sources/older.yml": dated_source("zz-", "2025-11-15")})
+def test_month_pages_link_the_next_page_in_time_when_a_month_has_parts() -> None:
+    limits = Limits(timeline_page=1)
+    files = generate_files({"sources/older.yml": dated_source("zz-", "2025-11-15")}, limits=limits)
     # February 2026 has two extracts, in two parts; November 2025 one.
     assert {"timeline/2026-02-part-1.md", "timeline/2026-02-part-2.md"} <= set(files)
     november = files["timeline/2025-11.md"]

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from conftest import REPO, SOURCE, THEMES, copy_project, dated_source, to_files
 
-from generator import BuildCache, build_site
+from generator import BuildCache, Limits, build_site
 
 
-def build(files: dict[str, bytes], cache: BuildCache) -> dict[str, str]:
-    output = build_site(files, cache.renderer(REPO / "templates", ""), cache=cache)
+def build(files: dict[str, bytes], cache: BuildCache, limits: Limits | None = None) -> dict[str, str]:
+    output = build_site(files, cache.renderer(REPO / "templates", ""), cache=cache, limits=limits)
     return {path: output.text(path) for path in output.files}
 
 
@@ -78,39 +78,36 @@ def test_an_edited_template_is_used_on_the_next_build(tmp_path: Path) -> None:
     assert first.startswith("# Timeline") and again.startswith("# Chronology")
 
 
-def test_a_one_off_build_equals_a_cached_one(monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.render
+def test_a_one_off_build_equals_a_cached_one() -> None:
     from generator import generate
 
     kept = generate(REPO / "briefings", REPO / "templates", cache=BuildCache(), root="briefings")
     # A tiny bound makes the one-off build drop and remake extract forms often.
-    monkeypatch.setattr(generator.render, "ONE_OFF_FORMS", 3)
-    one_off = generate(REPO / "briefings", REPO / "templates", root="briefings")
+    one_off = generate(REPO / "briefings", REPO / "templates", root="briefings", limits=Limits(forms_kept=3))
     assert one_off.files == kept.files
 
 
-def test_a_renamed_source_reaches_the_archive_page_that_cites_it(monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.group
-
-    monkeypatch.setattr(generator.group, "PAIR_LATEST", 1)
+def test_a_renamed_source_reaches_the_archive_page_that_cites_it() -> None:
+    limits = Limits(pair_latest=1)
     older = dated_source("zz-", "2025-11-15")
     cache = BuildCache()
-    build(to_files({"sources/older.yml": older}), cache)
+    build(to_files({"sources/older.yml": older}), cache, limits)
     renamed = to_files({"sources/older.yml": older.replace("title: Example article", "title: Renamed")})
-    warm = build(renamed, cache)
+    warm = build(renamed, cache, limits)
     assert '#zz-ru-trade">Renamed</a>' in warm["pairs/china-russia/2025.md"]
-    assert warm == build(renamed, BuildCache())
+    assert warm == build(renamed, BuildCache(), limits)
 
 
-def series_of_edits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, bytes]]:
-    """The files of a 400-extract corpus where pages split and archives fill
-    up, then after each of a series of edits of every kind."""
-    import generator.group
+#: Small pages, so that a 400-extract corpus splits pages and fills archives.
+SMALL = Limits(pair_latest=3, archive_page=2, archive_month=2, timeline_page=5, top_pairs=3,
+               latest_in_timeline=5)
+
+
+def series_of_edits(tmp_path: Path) -> Iterator[dict[str, bytes]]:
+    """The files of a 400-extract corpus, then after each of a series of
+    edits of every kind."""
     from benchmarks.bench import make_corpus
 
-    for name, value in [("PAIR_LATEST", 3), ("ARCHIVE_PAGE_SIZE", 2), ("ARCHIVE_MONTH_SIZE", 2),
-                        ("TIMELINE_PAGE_SIZE", 5), ("TOP_PAIRS", 3), ("LATEST_IN_TIMELINE", 5)]:
-        monkeypatch.setattr(generator.group, name, value)
     make_corpus(tmp_path, 400)
     original = {p.relative_to(tmp_path).as_posix(): p.read_bytes() for p in tmp_path.rglob("*.yml")}
     one, two, three = (original[f"sources/source-0000{n}.yml"].decode() for n in (1, 2, 3))
@@ -141,28 +138,47 @@ def series_of_edits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator
         yield files
 
 
-def test_every_warm_rebuild_of_a_series_of_edits_equals_a_cold_build(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_every_warm_rebuild_of_a_series_of_edits_equals_a_cold_build(tmp_path: Path) -> None:
     cache = BuildCache()
-    for files in series_of_edits(tmp_path, monkeypatch):
-        assert build(files, cache) == build(files, BuildCache())
+    for files in series_of_edits(tmp_path):
+        assert build(files, cache, SMALL) == build(files, BuildCache(), SMALL)
 
 
-def test_grouping_patched_after_each_edit_equals_grouping_afresh(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_grouping_is_a_function_of_the_validated_data(tmp_path: Path) -> None:
     from generator.group import group_briefings
     from generator.validate import ParseCache, validate_briefings
 
     parsed = ParseCache()
-    previous = None
-    for files in series_of_edits(tmp_path, monkeypatch):
+    for files in series_of_edits(tmp_path):
         briefings = validate_briefings(files, cache=parsed)
-        patched = group_briefings(briefings, previous)
-        assert patched == group_briefings(briefings)
-        previous = patched
-    # Nothing changed: the index is the very same.
-    assert previous is not None
-    assert group_briefings(validate_briefings(files, cache=parsed), previous).index is previous.index
+        assert group_briefings(briefings, SMALL) == group_briefings(validate_briefings(files), SMALL)
+
+
+def test_fifty_rebuilds_keep_memory_flat(tmp_path: Path) -> None:
+    import gc
+    import tracemalloc
+
+    from benchmarks.bench import make_corpus
+
+    make_corpus(tmp_path / "data", 2_000)
+    # Traced from before the files are read, so that what a rebuild frees of
+    # the files it replaced counts as much as what it allocates.
+    tracemalloc.start()
+    files = {p.relative_to(tmp_path / "data").as_posix(): p.read_bytes()
+             for p in (tmp_path / "data").rglob("*.yml")}
+    sources = sorted(path for path in files if path.startswith("sources/"))
+    cache = BuildCache()
+    renderer = cache.renderer(REPO / "templates", "")
+    sizes = []
+    for n in range(51):
+        # Each rebuild edits a different file, as an editor's saves do.
+        path = sources[n % len(sources)]
+        files[path] = files[path].replace(b"title: Synthetic article", b"title: Edited article", 1)
+        build_site(files, renderer, cache=cache)
+        gc.collect()
+        sizes.append(tracemalloc.get_traced_memory()[0])
+    tracemalloc.stop()
+    assert max(sizes[1:]) <= sizes[1] * 1.05, " ".join(f"{s / 2**20:.2f}" for s in sizes)
 
 
 def test_compiled_templates_are_kept_between_runs_and_follow_edits(tmp_path: Path) -> None:
@@ -200,7 +216,7 @@ def test_the_plugin_keeps_a_cache_only_for_mkdocs_serve(command: str, keeps: boo
     plugin = BriefingsPlugin()
     plugin.on_startup(command=command, dirty=False)
     # A one-off build keeps nothing: no memory held while MkDocs renders.
-    assert plugin.cache.parsed.keep is keeps and plugin.cache.rendered.keep is keeps
+    assert plugin.cache.parsed.keep is keeps and plugin.cache.pages.keep is keeps
 
 
 def test_mkdocs_serve_dirty_rebuilds_only_the_pages_whose_content_changed(

@@ -246,3 +246,15 @@ def test_a_missing_data_folder_is_named(make_data: Callable[..., Path], tmp_path
     assert (f"briefings: the data folder {project / 'briefing'} does not exist; "
             "set the plugin's data_dir in mkdocs.yml") in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_page_urls_are_the_ones_mkdocs_gives(directory_urls: bool) -> None:
+    from mkdocs.structure.files import File
+
+    from generator.forms import page_url
+
+    for page in ("index", "pairs/index", "pairs/china-russia", "pairs/china-russia/2025-11-part-2",
+                 "themes/trade/pairs", "README", "sources/readme", "timeline/2026-02"):
+        mkdocs = File(f"{page}.md", "", "", use_directory_urls=directory_urls)
+        assert page_url(page, directory_urls) == mkdocs.url

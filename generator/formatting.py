@@ -1,0 +1,41 @@
+"""How numbers, dates, counts and cut texts are written on every page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+@lru_cache(maxsize=1 << 14)
+def long_date(day: dt.date) -> str:
+    """``7 February 2026``. Memoised: a corpus has far fewer days than extracts."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def month_title(year: int, month: int) -> str:
+    """``February 2026``."""
+    return f"{MONTHS[month - 1]} {year}"
+
+
+def format_number(value: float) -> str:
+    """``228.1``, ``85`` (no trailing ``.0``), thousands separated."""
+    if value.__class__ is int:  # a count: most numbers a page shows
+        return f"{value:,}"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 source``, ``2 sources``, ``2,202 pairs``."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def truncate(text: str, length: int) -> str:
+    """At most ``length`` characters, cut at a word, with an ellipsis when cut."""
+    flat = " ".join(text.split())
+    if len(flat) <= length:
+        return flat
+    cut = flat[: length - 1].rsplit(" ", 1)[0]
+    return cut + "…"

@@ -1,0 +1,340 @@
+"""The forms in which an extract appears on pages, and the links between pages.
+
+An extract is shown on its pair pages, its source and event pages, theme
+pages and timelines: in full, as a list item, as a row of key figures.
+These forms are raw HTML written here in plain Python, which the page
+templates insert and Python-Markdown passes through as they are; a
+template loop per extract would cost as much as parsing the YAML. Every
+value from the data goes through :func:`~generator.markup.html` or
+:func:`~generator.markup.md_url`.
+
+Links are written as MkDocs writes URLs: a page's URL is the one MkDocs
+gives its file (:func:`page_url`), and a link climbs from the page's URL to
+the site root and down to its target. What an extract's forms share is made
+once per build; each is put together for the depth of the page showing it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from .formatting import format_number, long_date, plural, truncate
+from .group import Disagreement
+from .lazy import cached_property
+from .markup import html, md, md_url, xml
+from .models import Extract, Pair, Source, Theme
+
+KIND_LABELS = {"quote": "Quote", "paraphrase": "Paraphrase", "figure": "Figure",
+               "analysis": "Analysis"}
+
+
+class Links:
+    """The URLs of the site's pages, as MkDocs makes them, and HTML links to
+    them from a page at a given depth.
+
+    ``home(pair, extract)`` is the page (from the site root, without ``.md``)
+    that shows the extract in full for the pair.
+    """
+
+    def __init__(self, directory_urls: bool, home: Callable[[Pair, Extract], str]) -> None:
+        self.directory_urls = directory_urls
+        self.home = home
+        self._urls: dict[str, str] = {}
+        self._originals: dict[str, str] = {}
+
+    def url(self, page: str) -> str:
+        """The URL of ``page`` (from the site root, without ``.md``), from the
+        site root, as MkDocs gives its file (:func:`page_url`)."""
+        found = self._urls.get(page)
+        if found is None:
+            found = self._urls[page] = page_url(page, self.directory_urls)
+        return found
+
+    def up(self, page: str) -> str:
+        """The way up from the URL of ``page`` to the site root: ``../../``."""
+        url = self.url(page)
+        return "" if url == "./" else "../" * url.count("/")
+
+    def original(self, source: Source) -> str:
+        """A link to a source's original article, named by its publisher."""
+        found = self._originals.get(source.slug)
+        if found is None:
+            found = self._originals[source.slug] = (
+                f'<a href="{xml(md_url(source.url))}">{html(source.publisher)}</a>')
+        return found
+
+    def link(self, up: str, page: str, title: str, anchor: str = "") -> str:
+        """An HTML link to ``page`` from a page whose way up is ``up``, ``title`` escaped."""
+        return f'<a href="{up}{self.url(page)}{anchor}">{html(title)}</a>'
+
+
+def page_url(page: str, directory_urls: bool) -> str:
+    """The URL MkDocs gives the file ``page + '.md'``, as
+    :class:`mkdocs.structure.files.File` makes it (a test holds the two
+    equal): ``pairs/china-russia/`` with directory URLs, else
+    ``pairs/china-russia.html``; an index page is its folder. Written out
+    rather than asked of MkDocs, whose ``File`` takes as long to make as
+    the link it would give, for each of thousands of pages."""
+    folder, _, name = page.rpartition("/")
+    index = name in ("index", "README")
+    if directory_urls:
+        url = (f"{folder}/" if folder else "./") if index else f"{page}/"
+    else:
+        url = f"{folder + '/' if folder else ''}index.html" if index else f"{page}.html"
+    return url
+
+
+def _head(e: Extract, escape: Callable[[str], str]) -> str:
+    # Kind and speaker: ``Quote · Xi Jinping``.
+    return f"{KIND_LABELS[e.kind]} · {escape(e.speaker)}" if e.speaker else KIND_LABELS[e.kind]
+
+
+class ExtractForms:
+    """One extract as HTML: in full (``block``, ``uncited``), as a list item
+    (``line``, ``short``), as key-figure rows and, in Markdown, as a pointer
+    to itself (``also``).
+
+    What every form shares is made once, with the forms: the escaped text,
+    the byline, and each link's target and escaped title. A form is then put
+    together for the way up from the page it is on to the site root
+    (``up``), so the same extract on pages at two depths is escaped and
+    looked up once.
+    """
+
+    def __init__(self, extract: Extract, links: Links) -> None:
+        #: The extract.
+        self.e = e = extract
+        self.links = links
+        url = links.url
+        self.head = _head(e, html)
+        self.day = long_date(e.date)
+        #: The text, escaped for HTML.
+        self.text = html(e.text)
+        #: Each link's target from the site root, and the rest of the link:
+        #: to the extract on each pair's page, to each theme, to the event.
+        self.pair_targets = [(url(links.home(p, e)), f'#{e.id}">{html(p.title)}</a>') for p in e.pairs]
+        self.theme_targets = [(url(f"themes/{t.slug}"), f'">{html(t.title)}</a>') for t in e.themes]
+        ev = e.event
+        self.event_target = (url(f"events/{ev.slug}"), f'">{html(ev.title)}</a> · ') if ev else None
+        kind = f"<strong>{KIND_LABELS[e.kind]}</strong>"
+        if e.speaker:
+            kind += f" · {html(e.speaker)}" + (f" ({html(e.speaker_native)})" if e.speaker_native else "")
+        verified = " · ✓ verified quote" if e.verified else ""
+        #: The full forms' opening up to the pair links, and from them to the links under the text.
+        self.byline = (f'<div class="extract" id="{e.id}">\n<p class="extract-meta">{kind} · {self.day}'
+                       f"{verified} · ")
+        text = f"“{self.text}”" if e.kind == "quote" else self.text
+        self.body = f"</p>\n<blockquote>\n<p>{text}</p>\n<p>"
+        self.original = links.original(e.source)
+
+    def pair_links(self, up: str) -> str:
+        """HTML links to the extract on the page of each of its pairs."""
+        return ", ".join([f'<a href="{up}{target}{rest}' for target, rest in self.pair_targets])
+
+    def topics(self, up: str) -> str:
+        """The links to its event, if any, and themes, closing the full forms."""
+        themes = ", ".join([f'<a href="{up}{target}{rest}' for target, rest in self.theme_targets])
+        found = self.event_target
+        event = f'event: <a href="{up}{found[0]}{found[1]}' if found else ""
+        return f"{event}themes: {themes}</p>\n</blockquote>\n</div>\n"
+
+    def block(self, up: str) -> str:
+        """In full, with its source cited."""
+        e = self.e
+        citation = (f'Source: <a href="{up}{self.links.url(f"sources/{e.source.slug}")}#{e.id}">'
+                    f"{html(e.source.title)}</a> · original: {self.original} · ")
+        return f"{self.byline}{self.pair_links(up)}{self.body}{citation}{self.topics(up)}"
+
+    def uncited(self, up: str) -> str:
+        """In full, on a page that names its source already (the source's own
+        page, or a source's section of an event page)."""
+        return f"{self.byline}{self.pair_links(up)}{self.body}{self.topics(up)}"
+
+    def line(self, up: str) -> str:
+        """A list item linking to its pair pages: timelines and theme pages."""
+        return (f"<li><strong>{self.day}</strong> · {self.pair_links(up)} · {self.head}: {self.cut(160)} "
+                f"({self.original})</li>")
+
+    @cached_property
+    def short(self) -> str:
+        """A list item linking to its anchor on the same page."""
+        return f'<li>{self.day} · {self.head}: <a href="#{self.e.id}">{self.cut(120)}</a></li>'
+
+    def cut(self, length: int) -> str:
+        """The escaped text, cut at a word to at most about ``length`` characters."""
+        text = self.text
+        if len(text) <= length:
+            return text
+        # Escapes and entities hold no space, so cutting the escaped text at a
+        # space never splits one; text without spaces (Chinese, say) is cut
+        # before escaping instead.
+        cut = text[: length - 1].rsplit(" ", 1)
+        return cut[0] + "…" if len(cut) == 2 else html(truncate(self.e.text, length))
+
+    @cached_property
+    def also(self) -> str:
+        """A Markdown pointer to the extract shown in full elsewhere on the same page."""
+        return f"[{self.day} · {_head(self.e, md)}](#{self.e.id})"
+
+    def figure_rows(self, up: str) -> str:
+        """The extract's rows in a key-figures table."""
+        e = self.e
+        # Inline HTML in a Markdown table: the text between its tags is still
+        # Markdown, which md() escapes ('|' and '[' included).
+        publisher = md(e.source.publisher)
+        cite = f'<a href="{up}{self.links.url(f"sources/{e.source.slug}")}#{e.id}">{publisher}</a>'
+        return "".join(f"| {md(f.label)} | {format_number(f.value)} | {md(f.unit)} | {md(f.period)} "
+                       f"| {cite} |\n" for f in e.figures)
+
+
+class FormStore:
+    """Every extract's forms made in one build.
+
+    At most ``bound`` are kept at a time: keeping every form of 100,000
+    extracts would cost more memory than the pages themselves.
+    """
+
+    def __init__(self, links: Links, bound: int = 12_000) -> None:
+        self.links = links
+        self.bound = bound
+        self.made: dict[str, ExtractForms] = {}
+
+    def texts(self, up: str) -> ExtractTexts:
+        """The runs of forms for a page whose way up to the site root is ``up``."""
+        return ExtractTexts(self, up)
+
+    def forms(self, extract: Extract) -> ExtractForms:
+        """The extract's forms."""
+        return self.made.get(extract.id) or self.make(extract)
+
+    def make(self, extract: Extract) -> ExtractForms:
+        """The extract's forms, made (and kept, within the bound)."""
+        if len(self.made) >= self.bound:
+            self.made.clear()
+        found = self.made[extract.id] = ExtractForms(extract, self.links)
+        return found
+
+
+class ExtractTexts:
+    """The runs of extract forms a page inserts: a template inserts a whole
+    list at once (``extracts|blocks``), so the loop runs here, in Python."""
+
+    def __init__(self, store: FormStore, up: str) -> None:
+        self.store = store
+        self.up = up
+
+    def blocks(self, extracts: Iterable[Extract], cited: bool = True) -> str:
+        """Each extract in full, separated by blank lines; without ``cited``,
+        for a page that names their source already."""
+        # The lookup inline: pages look forms up tens of thousands of times.
+        get, make, up = self.store.made.get, self.store.make, self.up
+        if cited:
+            return "\n".join([(get(e.id) or make(e)).block(up) for e in extracts])
+        return "\n".join([(get(e.id) or make(e)).uncited(up) for e in extracts])
+
+    def blocks_once(self, extracts: Iterable[Extract], seen: dict[str, str], section: str) -> str:
+        """In full the first time an extract appears on the page (noting in ``seen``
+        the ``section`` it appears in), and as a pointer to it after that."""
+        out = []
+        for e in extracts:
+            forms = self.store.forms(e)
+            if e.id in seen:
+                out.append(f"- {forms.also}, in full under {seen[e.id]}\n")
+            else:
+                seen[e.id] = section
+                out.append(forms.block(self.up))
+        return "\n".join(out)
+
+    def lines(self, extracts: Iterable[Extract]) -> str:
+        """A list, an item per extract linking to its pair pages."""
+        get, make, up = self.store.made.get, self.store.make, self.up
+        return _list("extract-lines", [(get(e.id) or make(e)).line(up) for e in extracts])
+
+    def shorts(self, extracts: Iterable[Extract]) -> str:
+        """A list, an item per extract linking to its anchor on the same page."""
+        get, make = self.store.made.get, self.store.make
+        return _list("extract-shorts", [(get(e.id) or make(e)).short for e in extracts])
+
+    def figure_rows(self, extracts: Iterable[Extract]) -> str:
+        """The key-figure table rows of the extracts."""
+        forms, up = self.store.forms, self.up
+        return "".join([forms(e).figure_rows(up) for e in extracts])
+
+
+def _list(kind: str, items: list[str]) -> str:
+    # A raw HTML block: it starts a line and ends before a blank one.
+    return f'<ul class="{kind}">\n' + "\n".join(items) + "\n</ul>" if items else ""
+
+
+class SharedParts:
+    """Pieces that recur on many pages, each made once per build and depth:
+    "sources disagree" notes, a briefing's list of sources, a theme's rows
+    of pairs. They are raw HTML, as the extracts are."""
+
+    def __init__(self, links: Links) -> None:
+        self.links = links
+        self._notes: dict[tuple[int, int, str], str] = {}
+        self._sources: dict[tuple[str, str], str] = {}
+        self._pairs: dict[tuple[str, str], str] = {}
+
+    def disagreement(self, note: Disagreement, limit: int, up: str) -> str:
+        """The note as an admonition, naming at most ``limit`` sources a
+        version (0: all); it ends with a line break."""
+        # Keyed by identity: the notes are alive for the whole build.
+        key = (id(note), limit, up)
+        found = self._notes.get(key)
+        if found is None:
+            found = self._notes[key] = self._note(note, limit, up)
+        return found
+
+    def _note(self, note: Disagreement, limit: int, up: str) -> str:
+        # What Python-Markdown's admonition extension makes of
+        # ``!!! warning "Sources disagree"``, which the theme styles.
+        link = self.links.link
+        out = ['<div class="admonition warning">', '<p class="admonition-title">Sources disagree</p>',
+               f"<p><strong>{html(note.subject)}</strong></p>", "<ul>"]
+        more = False
+        for version in note.versions:
+            shown = version.sources[:limit] if limit else version.sources
+            names = "; ".join([f'{html(s.publisher)}, {link(up, f"sources/{s.slug}", s.title)}'
+                               for s in shown])
+            if len(shown) < len(version.sources):
+                more = True
+                names += f"; and {plural(len(version.sources) - len(shown), 'more source')}"
+            out.append(f"<li><strong>{html(version.value)}</strong> — {names}</li>")
+        out.append("</ul>")
+        if more and note.event is not None:
+            out.append(f'<p>Every source is listed on the page of '
+                       f'{link(up, f"events/{note.event.slug}", note.event.title)}.</p>')
+        out.append("</div>\n")
+        return "\n".join(out)
+
+    def theme_pair_rows(self, theme: Theme, rows: Iterable[tuple[Pair, tuple[Extract, ...]]],
+                        views: Mapping[str, Any], root: str) -> str:
+        """A table of pairs with their number of extracts on ``theme`` and the
+        latest one's date, linking to the theme's section of each briefing
+        (``views``: pair slug → view) when it has one."""
+        out = ["| Pair | Extracts | Latest |", "| --- | ---: | --- |"]
+        for pair, items in rows:
+            key = (pair.slug, root)
+            link = self._pairs.get(key)
+            if link is None:
+                link = self._pairs[key] = f"[{md(pair.title)}]({root}pairs/{pair.slug}.md"
+            anchor = f"#theme-{theme.slug}" if theme.slug in views[pair.slug].theme_slugs else ""
+            out.append(f"| {link}{anchor}) | {len(items):,} | {long_date(items[0].date)} |")
+        return "\n".join(out)
+
+    def sources(self, sources: Iterable[Source], up: str) -> str:
+        """A list of sources: each one's page, publisher, date and original article."""
+        out = []
+        for s in sources:
+            item = self._sources.get((s.slug, up))
+            if item is None:
+                published = f", {long_date(s.published)}" if s.published else ""
+                item = self._sources[(s.slug, up)] = (
+                    f'<li>{self.links.link(up, f"sources/{s.slug}", s.title)}'
+                    f" — {html(s.publisher)}{published} · "
+                    f'<a href="{xml(md_url(s.url))}">original article</a></li>')
+            out.append(item)
+        return _list("source-list", out)
