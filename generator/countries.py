@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pycountry
@@ -35,46 +34,74 @@ class CountryRegistry:
         self._resolved: dict[str, Resolution] = {}
         self._suggested: dict[str, str] = {}
         self._pairs: dict[tuple[str, str], Pair] = {}
+        #: Every country and actor, with where countries.yml defines it.
+        self._defined: list[tuple[Country, tuple[str | int, ...]]] = []
         self.problems: list[tuple[tuple[str | int, ...], str]] = []
+        self._add_countries(config)
+        actors = self._add_actors(config)
+        for code, entry in config.countries.items():
+            if code in self._by_code:
+                for i, alias in enumerate(entry.aliases):
+                    self._claim(alias, self._by_code[code], ("countries", code, "aliases", i))
+        for slug, actor in actors.items():
+            for i, alias in enumerate(config.actors[slug].aliases):
+                self._claim(alias, actor, ("actors", slug, "aliases", i))
+
+    def _add_countries(self, config: CountriesFile) -> None:
+        """ISO 3166's countries, by their codes and ISO names, then by the
+        display names countries.yml gives them, which no other country may have."""
         for record in pycountry.countries:
             entry = config.countries.get(record.alpha_2)
             name = (entry.name if entry and entry.name else None) or getattr(
                 record, "common_name", None) or record.name
             country = Country(slugify(name), name, record.alpha_2, record.alpha_3)
-            self._by_code[record.alpha_2] = country
-            self._by_code[record.alpha_3] = country
+            self._by_code[record.alpha_2] = self._by_code[record.alpha_3] = country
+            self._defined.append((country, ("countries", record.alpha_2, "name")))
             for spelling in (record.name, getattr(record, "common_name", None),
-                             getattr(record, "official_name", None), name):
+                             getattr(record, "official_name", None)):
                 if spelling:
                     self._by_name.setdefault(spelling.casefold(), country)
-        for code in config.countries:
+        for code, entry in config.countries.items():
             if code not in self._by_code or len(code) != 2:
                 self.problems.append((("countries", code),
                                       f"'{code}' is not an ISO 3166-1 alpha-2 country code"))
+            elif entry.name and not self._claim(entry.name, self._by_code[code], ("countries", code, "name")):
+                self._rename_to_iso(code)
+        for country, _ in self._defined:
+            self._by_name.setdefault(country.name.casefold(), country)
+
+    def _rename_to_iso(self, code: str) -> None:
+        """Name the country ``code`` as ISO 3166 does, its own name being another's."""
+        old = self._by_code[code]
+        record = pycountry.countries.get(alpha_2=code)
+        name = getattr(record, "common_name", None) or getattr(record, "name", code)
+        country = Country(slugify(name), name, old.alpha2, old.alpha3)
+        self._by_code[old.alpha2] = self._by_code[old.alpha3] = country
+        self._defined = [(country if c.alpha2 == code else c, where) for c, where in self._defined]
+
+    def _add_actors(self, config: CountriesFile) -> dict[str, Country]:
+        """The actors of countries.yml, by their keys."""
+        actors = {}
         for slug, entry in config.actors.items():
             if not entry.name:
                 self.problems.append((("actors", slug, "name"), "an actor needs a 'name'"))
                 continue
             actor = Country(slugify(entry.name), entry.name, actor=True)
-            self._claim(entry.name, actor, ("actors", slug, "name"))
-        for code, entry in config.countries.items():
-            if code in self._by_code:
-                for i, alias in enumerate(entry.aliases):
-                    self._claim(alias, self._by_code[code], ("countries", code, "aliases", i))
-        for slug, entry in config.actors.items():
-            actor_or_none = self._by_name.get(entry.name.casefold()) if entry.name else None
-            if actor_or_none is not None:
-                for i, alias in enumerate(entry.aliases):
-                    self._claim(alias, actor_or_none, ("actors", slug, "aliases", i))
+            if self._claim(entry.name, actor, ("actors", slug, "name")):
+                actors[slug] = actor
+                self._defined.append((actor, ("actors", slug, "name")))
+        return actors
 
-    def _claim(self, spelling: str, country: Country, where: tuple[str | int, ...]) -> None:
+    def _claim(self, spelling: str, country: Country, where: tuple[str | int, ...]) -> bool:
+        """Make ``spelling`` name ``country``, unless it names another already."""
         key = spelling.casefold()
         owner = self._by_code.get(spelling) or self._by_name.get(key)
-        if owner is not None and owner != country:
-            self.problems.append((where,
-                                  f"'{spelling}' already names {owner.name}"))
-            return
+        if owner is not None and owner is not country:
+            named = f"{owner.name} ({owner.alpha2})" if owner.alpha2 else owner.name
+            self.problems.append((where, f"'{spelling}' already names {named}"))
+            return False
         self._by_name[key] = country
+        return True
 
     def resolve(self, spelling: str) -> Resolution:
         """Look up a name, ISO alpha-2/alpha-3 code (upper case) or alias."""
@@ -116,9 +143,9 @@ class CountryRegistry:
             return f"did you mean {either}?"
         return "add it to countries.yml as an alias or an actor"
 
-    def all(self) -> Mapping[str, Country]:
-        """Every known country and actor by display name."""
-        return {c.name: c for c in self._by_name.values()}
+    def defined(self) -> list[tuple[Country, tuple[str | int, ...]]]:
+        """Every country and actor, with where countries.yml defines (or would define) it."""
+        return list(self._defined)
 
 
 #: Letters of other alphabets that look like Latin ones: a name mixing them

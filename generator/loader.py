@@ -100,7 +100,9 @@ _FORBIDDEN = _FORBIDDEN_BMP + _FORBIDDEN_ASTRAL
 # Searched apart: a character class with characters beyond the Basic
 # Multilingual Plane makes every search ten times slower, and most files
 # have none of those characters at all.
-_FORBIDDEN_IN_BMP = re.compile(f"[{_FORBIDDEN_BMP}]")
+# Raw, the line and paragraph separators are line breaks to YAML but not
+# to editors, and would shift every position after them.
+_FORBIDDEN_IN_BMP = re.compile(f"[{_FORBIDDEN_BMP}\u2028\u2029]")
 _FORBIDDEN_BEYOND_BMP = re.compile(f"[{_FORBIDDEN_ASTRAL}]")
 _BEYOND_BMP = re.compile("[\U00010000-\U0010ffff]")
 #: A raw carriage return is a line break; in a value (from an escape) it is
@@ -152,6 +154,8 @@ def _forbidden(text: str) -> Iterator[re.Match[str]]:
 
 
 def _character_message(char: str) -> str:
+    if char in "\u2028\u2029":
+        return f"text contains {character_name(char)}, which YAML reads as a line break"
     if unicodedata.category(char) == "Cc":
         return f"text contains the invisible control character {character_name(char)}"
     if "\u202a" <= char <= "\u2069":
@@ -218,9 +222,11 @@ def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node | None, yaml.Nod
 class _Builder:
     """Turns a composed node tree into plain values."""
 
-    def __init__(self, path: str, text: str) -> None:
+    def __init__(self, path: str, text: str, normalize: bool = False) -> None:
         self.path = path
         self.text = text
+        #: Whether text values must be made NFC (the file is not).
+        self.normalize = normalize
         self.diagnostics: list[Diagnostic] = []
         #: Whether the text could hold an alias (it has a ``*``) or an escape
         #: (a backslash): only then is each node checked for one.
@@ -273,7 +279,13 @@ class _Builder:
             if key_node.__class__ is not yaml.ScalarNode:
                 self.error(key_node, "a mapping key must be plain text")
                 continue
-            key = key_node.value
+            if key_node.tag not in _ALLOWED_TAGS or (self.aliases and id(key_node) in self.seen):
+                self.error(key_node, "a mapping key must be plain text",
+                           "remove the tag, anchor or alias before the key")
+                continue
+            if self.aliases:
+                self.seen.add(id(key_node))
+            key = _nfc(key_node.value) if self.normalize else key_node.value
             if not key_node.style and (key in _SPECIAL or key[:1] in _NUMBER_START):
                 key = str(self.scalar(key_node))
             elif self.escapes and key_node.style == '"':
@@ -290,7 +302,7 @@ class _Builder:
                                                   or value_node.value[:1] in _NUMBER_START))):
                 if self.escapes and value_node.style == '"':
                     self.check_escapes(value_node)
-                result[key] = value_node.value
+                result[key] = _nfc(value_node.value) if self.normalize else value_node.value
             else:
                 result[key] = self.build(value_node, depth + 1)
         return result
@@ -321,7 +333,7 @@ class _Builder:
                     return self.number(node, value, bool(number.group(1)))
         elif self.escapes and node.style == '"':
             self.check_escapes(node)
-        return value
+        return _nfc(value) if self.normalize else value
 
     def number(self, node: yaml.ScalarNode, value: str, fraction: bool) -> int | float | None:
         digits = len(value.split("e")[0].split("E")[0].lstrip("-").replace(".", "").lstrip("0"))
@@ -331,6 +343,10 @@ class _Builder:
                        "write it in a larger unit, e.g. 'value: 1.4' with 'unit: USD trillion'")
             return None
         return converted if fraction else int(value)
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
 
 
 def _unescape(escape: str) -> str:
@@ -361,9 +377,10 @@ def parse_yaml(path: str, data: bytes) -> tuple[Document, list[Diagnostic]]:
             Location(path, line, col), f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
             "save the file with UTF-8 encoding")]
     text = text.removeprefix("\ufeff")
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    problems = _character_errors(path, text)
+    if "\r" in text:
+        # Line breaks as editors count them: a lone CR is one too.
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    problems = _character_errors(path, text) or _depth_errors(path, text)
     if problems:
         return Document(path, None), problems
     try:
@@ -378,9 +395,49 @@ def parse_yaml(path: str, data: bytes) -> tuple[Document, list[Diagnostic]]:
             Location(path, line, col),
             _character_message(char) if char else "the file is not YAML text",
             "delete it; retype the text if it was pasted")]
-    builder = _Builder(path, text)
+    # Text is made NFC value by value, so positions stay those of the file.
+    builder = _Builder(path, text, normalize=not unicodedata.is_normalized("NFC", text))
     data_value = None if root is None else builder.build(root, 0)
     return Document(path, data_value, root), builder.diagnostics
+
+
+#: libyaml's composer recurses in C, and a few thousand levels of nesting
+#: would exhaust the stack: a file is composed only once it is known to be
+#: shallower than this many brackets plus this much indentation.
+_SAFE_NESTING = 1_000
+_DEEP_INDENT = "\n" + " " * _SAFE_NESTING
+_COMPACT_ENTRIES = re.compile(r"(?:[-?][ \t]+){50}")
+#: What a run of entries on one line starts with, found far faster than the run.
+_COMPACT_STARTS = ("- -", "-\t", "? ", "?\t", "-  ")
+
+
+def _depth_errors(path: str, text: str) -> list[Diagnostic]:
+    """The first place a list or mapping is nested deeper than MAX_DEPTH, in
+    a file that could be nested deeper than the composer can take.
+
+    Nesting needs a bracket, or a line indented deeper than the one before,
+    or an entry ('- ', '? ') written on the line of its parent. A file with
+    few brackets, no line of many such entries and no deeply indented line
+    is shallow enough, which a count shows; only another file is read event
+    by event, which is safe at any depth.
+    """
+    brackets = text.count("[") + text.count("{")
+    compact = any(start in text for start in _COMPACT_STARTS) and _COMPACT_ENTRIES.search(text)
+    if brackets < _SAFE_NESTING and _DEEP_INDENT not in text and not compact:
+        return []
+    depth = 0
+    for event in yaml.parse(text, Loader=_SafeLoader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+                return [Diagnostic(Location(path, line, col),
+                                   f"nesting is deeper than {MAX_DEPTH} levels",
+                                   "no briefing file needs lists or mappings nested this deep")]
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+    return []
 
 
 def size_problem(size: int, limit: int) -> str:

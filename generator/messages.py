@@ -8,7 +8,7 @@ are translated here, in one place, for every check to use.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import yaml
@@ -71,6 +71,32 @@ _SYNTAX: tuple[tuple[str, str, str, str], ...] = (
     ("expected node content", "", "a value is missing, or starts with a character YAML reserves",
      "write a value after ':' or '-'; put it in quotes if it starts with [ { * & ! | > % @ or `"),
 )
+
+
+class Suggestions:
+    """The "did you mean" hints of one run.
+
+    Each new hint compares a word with every choice (every country, theme or
+    file name), so a run makes at most ``limit`` of them; past that, a hint
+    says where to look instead. The hint for a word already met is
+    remembered, and costs nothing.
+    """
+
+    def __init__(self, limit: int = 200) -> None:
+        self.left = limit
+        self._made: dict[tuple[str, str], str] = {}
+
+    def hint(self, kind: str, word: str, make: Callable[[], str], fallback: str) -> str:
+        """The hint for ``word`` among ``kind``: made by ``make`` while the run
+        has hints left, else ``fallback``."""
+        key = (kind, word)
+        found = self._made.get(key)
+        if found is None:
+            if self.left <= 0:
+                return fallback
+            self.left -= 1
+            found = self._made[key] = make() or fallback
+        return found
 
 
 def syntax_error(path: str, exc: yaml.MarkedYAMLError, text: str) -> Diagnostic:

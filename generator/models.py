@@ -225,7 +225,13 @@ def slug_problem(slug: str) -> str:
         return f"gives the page name '{slug}', reserved by Windows"
     if slug == "index":
         return "gives the page name 'index', which is the list of its section's pages"
+    if len(slug) > MAX_SLUG:
+        return f"gives a page name of {len(slug):,} characters, over the limit of {MAX_SLUG}"
     return ""
+
+
+#: The longest page name: a pair's joins two, and a file name holds 255 bytes.
+MAX_SLUG = 100
 
 
 @dataclass(frozen=True, slots=True, eq=False)

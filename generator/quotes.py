@@ -40,8 +40,6 @@ COMPARED_CHARS = 400
 MAX_ARCHIVE_BYTES = 1024 * 1024
 #: Quotes of one source file not found that get a closest-passage hint.
 HINTS_PER_FILE = 20
-#: Unknown country names of one file that get a "did you mean" hint.
-SUGGESTIONS_PER_FILE = 50
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
                          "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
@@ -66,13 +64,11 @@ class TooManySearches(Exception):
 
 @dataclass
 class Budget:
-    """What one source file's checks may still cost: whole-archive searches,
-    closest-passage hints and country suggestions."""
+    """What one source file's quotes may still cost: whole-archive searches
+    and closest-passage hints."""
 
     searches: int = DIRECT_SEARCHES
     hints: int = HINTS_PER_FILE
-    #: "Did you mean" hints for unknown countries, each a search of every name.
-    suggestions: int = SUGGESTIONS_PER_FILE
 
 
 class Archive:

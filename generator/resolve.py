@@ -14,6 +14,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -22,7 +23,7 @@ from .countries import CountryRegistry
 from .errors import Diagnostic, Location, did_you_mean
 from .lazy import cached_property
 from .loader import Document, Loc
-from .messages import translate
+from .messages import Suggestions, translate
 from .models import (
     RESERVED_ID_PREFIXES,
     RESERVED_IDS,
@@ -58,6 +59,8 @@ class Vocabulary:
     countries_ok: bool = True
     #: Events whose entry in events.yml is invalid (and reported).
     broken_events: frozenset[str] = frozenset()
+    #: The run's "did you mean" hints, bounded in number.
+    suggestions: Suggestions = field(default_factory=Suggestions, compare=False)
 
 
 @dataclass
@@ -169,7 +172,7 @@ def _resolve_extract(document: Document, i: int, raw: object, where: Location, v
         resolved.ids.append((values["id"], where))
         problems += _id_problems(document, loc, values["id"])
     pairs, found = resolve_pairs(document, loc, values, fields.broken, vocabulary.registry,
-                                 vocabulary.countries_ok, budget)
+                                 vocabulary.countries_ok, vocabulary.suggestions)
     problems += found
     for pair in pairs:
         members = (pair.a.slug, pair.b.slug)
@@ -220,7 +223,7 @@ def _id_problems(document: Document, loc: Loc, extract_id: str) -> Problems:
 
 def resolve_pairs(document: Document, loc: Loc, values: Mapping[str, Any], broken: frozenset[str],
                   registry: CountryRegistry, known: bool = True,
-                  budget: Budget | None = None) -> tuple[tuple[Pair, ...], Problems]:
+                  suggestions: Suggestions | None = None) -> tuple[tuple[Pair, ...], Problems]:
     """The pairs of ``countries: [A, B]`` or of ``pairs: [[A, B], ...]``;
     without ``known``, a name the registry does not know is not reported."""
     countries, several = values.get("countries"), values.get("pairs")
@@ -246,7 +249,7 @@ def resolve_pairs(document: Document, loc: Loc, values: Mapping[str, Any], broke
         groups = [((*loc, "pairs", k), names) for k, names in enumerate(several)]
     pairs: list[Pair] = []
     for where, names in groups:
-        pair, found = _pair(document, where, names, registry, budget or Budget())
+        pair, found = _pair(document, where, names, registry, suggestions or Suggestions())
         problems += found if known else [p for p in found if not p.message.startswith("unknown country")]
         if pair is not None:
             pairs.append(pair)
@@ -254,7 +257,7 @@ def resolve_pairs(document: Document, loc: Loc, values: Mapping[str, Any], broke
 
 
 def _pair(document: Document, where: Loc, names: list[str], registry: CountryRegistry,
-          budget: Budget) -> tuple[Pair | None, Problems]:
+          suggestions: Suggestions) -> tuple[Pair | None, Problems]:
     if len(names) != 2:
         return None, [Diagnostic(
             document.locate(where), f"a pair needs exactly two countries, not {len(names)}",
@@ -265,7 +268,8 @@ def _pair(document: Document, where: Loc, names: list[str], registry: CountryReg
         found = registry.resolve(name)
         if found.country is None:
             problems.append(Diagnostic(document.locate((*where, k)), f"unknown country '{name}'",
-                                       _country_hint(registry, name, budget)))
+                                       suggestions.hint("country", name, partial(registry.suggest, name),
+                                                        "add it to countries.yml as an alias or an actor")))
         else:
             members.append(found.country)
     if len(members) < 2:
@@ -274,13 +278,6 @@ def _pair(document: Document, where: Loc, names: list[str], registry: CountryReg
         return None, [Diagnostic(document.locate(where),
                                  f"a country cannot be paired with itself ({members[0].name})")]
     return registry.pair(*members), []
-
-
-def _country_hint(registry: CountryRegistry, name: str, budget: Budget) -> str:
-    if budget.suggestions <= 0:
-        return "add it to countries.yml as an alias or an actor"
-    budget.suggestions -= 1
-    return registry.suggest(name)
 
 
 def _themes(document: Document, loc: Loc, values: Mapping[str, Any],
@@ -294,8 +291,10 @@ def _themes(document: Document, loc: Loc, values: Mapping[str, Any],
         if slug in known:
             themes.append(known[slug])
         else:
-            problems.append(Diagnostic(document.locate((*loc, "themes", j)), f"unknown theme '{slug}'",
-                                       did_you_mean(slug, known, listing="known themes")))
+            hint = vocabulary.suggestions.hint("theme", slug, partial(did_you_mean, slug, known,
+                                                                      listing="known themes"),
+                                               "the themes are defined in themes.yml")
+            problems.append(Diagnostic(document.locate((*loc, "themes", j)), f"unknown theme '{slug}'", hint))
     if not slugs:
         problems.append(Diagnostic(document.locate((*loc, "themes")), "an extract needs at least one theme",
                                    did_you_mean("", known, listing="known themes")))
@@ -309,9 +308,10 @@ def _event(document: Document, loc: Loc, values: Mapping[str, Any],
         return None, []
     event = vocabulary.events.get(slug)
     if event is None and slug not in vocabulary.broken_events:
-        return None, [Diagnostic(document.locate((*loc, "event")), f"unknown event '{slug}'",
-                                 did_you_mean(slug, vocabulary.events, listing="known events")
-                                 or "define it in events.yml")]
+        hint = vocabulary.suggestions.hint("event", slug, partial(did_you_mean, slug, vocabulary.events,
+                                                                  listing="known events"),
+                                           "define it in events.yml")
+        return None, [Diagnostic(document.locate((*loc, "event")), f"unknown event '{slug}'", hint)]
     return event, []
 
 

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -23,6 +24,7 @@ from pydantic import BaseModel
 from .countries import CountryRegistry, lookalike_problem
 from .errors import Diagnostic, FileRefused, Location, did_you_mean, fail_on_errors
 from .loader import Document, Loc, parse_yaml
+from .messages import Suggestions
 from .models import (
     BY_SORT_KEY,
     SLUG_PATTERN,
@@ -163,6 +165,7 @@ class _Validator:
         #: Files read, and the archives (by path) as indexed texts.
         self.read_paths: set[str] = set()
         self.archives: dict[str, Archive | None] = {}
+        self.suggestions = Suggestions()
         #: Content of the files every extract's resolution depends on.
         self.context = digest(*(self.read(name) or b""
                                 for name in (THEMES_FILE, COUNTRIES_FILE, EVENTS_FILE)))
@@ -203,7 +206,8 @@ class _Validator:
         themes, themes_ok = self.load_themes()
         registry, countries_ok = self.load_countries()
         events, broken_events = self.load_events()
-        vocabulary = Vocabulary(themes, registry, events, themes_ok, countries_ok, broken_events)
+        vocabulary = Vocabulary(themes, registry, events, themes_ok, countries_ok, broken_events,
+                                self.suggestions)
         resolved = self.load_sources(vocabulary)
         extracts = self.unique_extracts(resolved)
         self.check_pages(vocabulary, resolved)
@@ -267,13 +271,9 @@ class _Validator:
         problems = [Diagnostic(doc.locate(loc), message) for loc, message in registry.problems] if doc else []
         if doc is not None and config is not None:
             problems += _lookalike_names(doc, config)
-        actor_keys = {e.name: k for k, e in config.actors.items()} if config else {}
-        items = []
-        for country in registry.all().values():
-            entry: Loc = (("actors", actor_keys.get(country.name, ""), "name") if country.actor
-                          else ("countries", country.alpha2, "name"))
-            items.append((country.slug, country.name,
-                          doc.locate(entry) if doc else Location(self.shown(COUNTRIES_FILE))))
+        nowhere = Location(self.shown(COUNTRIES_FILE))
+        items = [(country.slug, country.name, doc.locate(entry) if doc else nowhere)
+                 for country, entry in registry.defined()]
         return registry, problems, items
 
     def load_events(self) -> tuple[dict[str, Event], frozenset[str]]:
@@ -345,7 +345,9 @@ class _Validator:
             found = resolve_source(rel.removeprefix(SOURCES_DIR + "/"), parsed.document, parsed.digest,
                                    vocabulary, archive)
             found.diagnostics[:0] = self.archive_problems(parsed.document, archive_path)
-            if self.cache.keep:
+            # A file with errors is resolved again each run, so that the hints
+            # of a run, bounded in number, are those a fresh run would give.
+            if self.cache.keep and not any(d.severity == "error" for d in found.diagnostics):
                 self.cache.resolved[key] = found
         self.diagnostics.extend(found.diagnostics)
         return found
@@ -380,8 +382,9 @@ class _Validator:
             return [Diagnostic(where, f"archive file '{named}' is not read",
                                self.refused[rel].reason.removeprefix("file "))]
         if rel not in self.files:
-            return [Diagnostic(where, f"archive file '{named}' does not exist", did_you_mean(rel, self.files)
-                               or "give a path relative to the briefings folder")]
+            hint = self.suggestions.hint("file", rel, partial(did_you_mean, rel, self.files),
+                                         "give a path relative to the briefings folder")
+            return [Diagnostic(where, f"archive file '{named}' does not exist", hint)]
         data = self.read(rel)
         if data is None:
             return [Diagnostic(where, f"archive file '{named}' cannot be read", "see the error at its path")]
@@ -424,7 +427,8 @@ class _Validator:
                                "rename one of the countries or actors in countries.yml")
 
     def check_page_names(self, section: str, what: str, items: Iterable[tuple[str, str, Location]]) -> None:
-        """Page names must be non-empty, not reserved, and distinct ignoring case."""
+        """Page names must be non-empty, not reserved, short enough for a file
+        name, and distinct ignoring case: each item is a thing of its own."""
         seen: dict[str, str] = {}
         for slug, name, where in sorted(items, key=lambda item: (item[0], item[2], item[1])):
             problem = slug_problem(slug)
@@ -432,7 +436,7 @@ class _Validator:
                 self.error(where, f"{what} '{name}' {problem}", "rename it")
                 continue
             folded = slug.casefold()
-            if folded in seen and seen[folded] != name:
+            if folded in seen:
                 self.error(where, f"{what} '{name}' and '{seen[folded]}' both get the page name '{slug}'",
                            "rename one of them")
             seen.setdefault(folded, name)
