@@ -74,7 +74,7 @@ class CountryRegistry:
         """Name the country ``code`` as ISO 3166 does, its own name being another's."""
         old = self._by_code[code]
         record = pycountry.countries.get(alpha_2=code)
-        name = getattr(record, "common_name", None) or getattr(record, "name", code)
+        name = str(getattr(record, "common_name", None) or getattr(record, "name", code))
         country = Country(slugify(name), name, old.alpha2, old.alpha3)
         self._by_code[old.alpha2] = self._by_code[old.alpha3] = country
         self._defined = [(country if c.alpha2 == code else c, where) for c, where in self._defined]
