@@ -81,7 +81,12 @@ class BriefingError(Exception):
         """All diagnostics, one per paragraph, followed by a count."""
         lines = [d.format() for d in self.diagnostics]
         errors = sum(1 for d in self.diagnostics if d.severity == "error")
-        lines.append(f"{errors} error{'s' if errors != 1 else ''} in briefings data")
+        warnings = len(self.diagnostics) - errors
+        if errors or not warnings:
+            lines.append(f"{errors} error{'s' if errors != 1 else ''} in briefings data")
+        else:
+            lines.append(f"{warnings} warning{'s' if warnings != 1 else ''} in briefings data, which strict "
+                         "mode treats as errors")
         return "\n".join(lines)
 
 

@@ -61,6 +61,18 @@ def _http_url(value: str) -> str:
     return value
 
 
+#: The largest figure written as it is: beyond, a float no longer holds the
+#: digits typed, and a larger unit says it better.
+MAX_FIGURE = 1e15
+
+
+def _figure_size(value: float) -> float:
+    if not -MAX_FIGURE <= value <= MAX_FIGURE:
+        raise ValueError(f"{value:g} is too large to be a figure; write it in a larger unit, "
+                         "e.g. 'value: 1.4' with 'unit: USD trillion'")
+    return value
+
+
 def _period_text(value: object) -> object:
     # `period: 2025` is what editors write; it means the text "2025".
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
@@ -104,8 +116,8 @@ class FigureEntry(_Format):
     label: Text = Field(description="What is measured, e.g. 'China–Russia trade'.")
     # Strict: as the schema says, a number; not true/false, which lax
     # validation would publish as 1 and 0, nor a number in quotes.
-    value: float = Field(description="The number, e.g. 228.1.", strict=True,
-                         json_schema_extra={"type": "number"})
+    value: Annotated[float, AfterValidator(_figure_size)] = Field(
+        description="The number, e.g. 228.1.", strict=True, json_schema_extra={"type": "number"})
     unit: Text = Field(description="Unit of the value, e.g. 'USD billion'.")
     period: Annotated[str | None, BeforeValidator(_period_text)] = Field(
         None, description="Period the value covers, e.g. '2025'.")

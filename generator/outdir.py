@@ -57,6 +57,9 @@ def check_target(out: Path, protected: Mapping[str, Path]) -> None:
     """
     if out.is_symlink():
         raise OutputRefused(f"{out} is a symbolic link", "give the folder itself")
+    existing = next((p for p in (out.absolute(), *out.absolute().parents) if p.exists()), None)
+    if existing is not None and existing != out.absolute() and not existing.is_dir():
+        raise OutputRefused(f"{out} cannot be made: {existing} is a file", "give a folder's path")
     target = out.resolve()
     for what, folder in protected.items():
         place = folder.resolve()
@@ -125,11 +128,20 @@ def write_tree(out: Path, files: Mapping[str, bytes], protected: Mapping[str, Pa
         check_target(out, protected)  # again: it may have changed while waiting
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=parent))
         try:
+            # As a folder made with mkdir would be (mkdtemp's is the user's alone),
+            # so that a web server running as another user can read the pages.
+            os.chmod(staging, 0o777 & ~_umask())
             _write_files(staging, files)
             _swap_in(staging, out.absolute())
         finally:
             if staging.exists():
                 _remove_marked(staging)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _write_files(folder: Path, files: Mapping[str, bytes]) -> None:

@@ -117,9 +117,13 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.output, self.problems = None, ()
         try:
             self.output = self._generate(config)
+            if self.output.warnings and config.strict and not self.serving:
+                # Strict mode would stop the build at the warnings, after
+                # MkDocs had cleaned the site folder: stop it before.
+                raise BriefingError(self.output.warnings)
         except BriefingError as exc:
             if not self.serving:
-                raise PluginError(f"briefings data has errors:\n{exc.report()}") from None
+                raise PluginError(f"the briefings data has problems:\n{exc.report()}") from None
             self.problems = exc.diagnostics
             # Not through MkDocs' log: in strict mode a logged error would
             # abort the build, and the preview would stop answering.

@@ -102,6 +102,10 @@ class Archive:
         text once too often.
         """
         words = part.split(" ")
+        if len(words) <= 2:
+            found = self._find_whole(part, words[0], start)
+            if found >= 0:
+                return found
         # The first and last words of a part may be pieces of the archive's
         # words; those between are whole words of it wherever the part stands.
         inner = words[1:-1]
@@ -122,6 +126,17 @@ class Archive:
             raise TooManySearches
         budget.searches -= 1
         return self.text.find(part, start)
+
+    def _find_whole(self, part: str, first: str, start: int) -> int:
+        """Where ``part`` stands starting at a whole word, as a quote of one or
+        two words mostly does; -1 when it does not (it may start within one)."""
+        numbers = self.where.get(first, ())
+        starts = self.words[1]
+        for number in numbers[:COMMON_WORD]:
+            at = starts[number]
+            if at >= start and self.text.startswith(part, at):
+                return at
+        return -1
 
     @cached_property
     def sentence_starts(self) -> list[int]:
@@ -146,14 +161,14 @@ class Archive:
         candidates = [number for number, _ in votes.most_common(HINT_CANDIDATES)] or [0]
         compared = part[:COMPARED_CHARS]
         best = max(candidates, key=lambda number: (
-            difflib.SequenceMatcher(None, compared, self.sentence(number)[:COMPARED_CHARS]).ratio(), -number))
-        sentence = self.sentence(best)
+            difflib.SequenceMatcher(None, compared, self.sentence(number, COMPARED_CHARS)).ratio(), -number))
+        sentence = self.sentence(best, PASSAGE_CHARS + 1)
         return sentence if len(sentence) <= PASSAGE_CHARS else sentence[: PASSAGE_CHARS - 3] + "..."
 
-    def sentence(self, number: int) -> str:
-        """The text of sentence ``number``."""
+    def sentence(self, number: int, most: int) -> str:
+        """The first ``most`` characters of sentence ``number``."""
         starts, words = self.sentence_starts, self.words[1]
         begin = words[starts[number]] if starts[number] < len(words) else len(self.text)
         end = (words[starts[number + 1]] - 1 if number + 1 < len(starts) and starts[number + 1] < len(words)
                else len(self.text))
-        return self.text[begin:end]
+        return self.text[begin:min(end, begin + most)]

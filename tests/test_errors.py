@@ -364,6 +364,60 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str]] = {
         " name 'ab-cd-ef' ('Ab Cd – Ef' is named at briefings/sources/example.yml:7:9)\n"
         "    hint: rename one of the countries or actors in countries.yml",
     ),
+    # Nesting that would exhaust the YAML composer's stack, found before it runs.
+    "brackets nested thousands deep": (
+        {"sources/example.yml": "x: " + "[" * 30_000 + "\n"},
+        "briefings/sources/example.yml:1:9: error: nesting is deeper than 6 levels\n"
+        "    hint: no briefing file needs lists or mappings nested this deep",
+    ),
+    "list items nested on one line": (
+        {"sources/example.yml": "- " * 100_000},
+        "briefings/sources/example.yml:1:13: error: nesting is deeper than 6 levels\n"
+        "    hint: no briefing file needs lists or mappings nested this deep",
+    ),
+    "tag on a key": (
+        {"themes.yml": "!!python/object/apply:os.system trade: {title: T, description: d}\n"},
+        "briefings/themes.yml:1:1: error: a mapping key must be plain text\n"
+        "    hint: remove the tag, anchor or alias before the key",
+    ),
+    "figure too large to be written as it is": (
+        {"sources/example.yml": SOURCE.replace("value: 228.1", "value: 1e308")},
+        "briefings/sources/example.yml:15:44: error: 'value': 1e+308 is too large to be a figure; write it"
+        " in a larger unit, e.g. 'value: 1.4' with 'unit: USD trillion'",
+    ),
+    # Positions as an editor counts lines and columns.
+    "line separator in text": (
+        {"sources/example.yml": SOURCE.replace("speaker: Xi Jinping", "speaker: Xi\u2028Jinping")},
+        "briefings/sources/example.yml:12:16: error: text contains U+2028 (LINE SEPARATOR), which YAML reads"
+        " as a line break\n"
+        "    hint: delete it; retype the text if it was pasted",
+    ),
+    "lines ended by CR alone": (
+        {"sources/example.yml": SOURCE.replace("\n", "\r").replace("Taiwan is", "Taiwan\x07 is")},
+        "briefings/sources/example.yml:21:17: error: text contains the invisible control character U+0007\n"
+        "    hint: delete it; retype the text if it was pasted",
+    ),
+    "column after a decomposed accent": (
+        {"sources/example.yml": SOURCE.replace("speaker: Xi Jinping", "speaker: Xi Jinpi\u0301ng: x")},
+        "briefings/sources/example.yml:12:25: error: a ':' followed by a space inside a value\n"
+        "    hint: put text that holds ': ' or ' #' in quotes, e.g. text: \"Xi: a new era\"",
+    ),
+    # A country's display name is its own.
+    "two countries given one name": (
+        {"countries.yml": "countries:\n  CD: {name: Congo}\n  CG: {name: Congo}\n"},
+        "briefings/countries.yml:2:14: error: 'Congo' already names Congo (CG)",
+    ),
+    "a country given another's name": (
+        {"countries.yml": "countries:\n  US: {name: China}\n"},
+        "briefings/countries.yml:2:14: error: 'China' already names China (CN)",
+    ),
+    "page name too long for a file": (
+        {"themes.yml": THEMES + "a" * 300 + ": {title: Long, description: d}\n",
+         "sources/example.yml": SOURCE.replace("themes: [security]", "themes: [" + "a" * 300 + "]")},
+        f"briefings/themes.yml:3:1: error: theme '{'a' * 300}' gives a page name of 300 characters, over the"
+        " limit of 100\n"
+        "    hint: rename it",
+    ),
 }
 
 

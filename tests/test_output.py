@@ -176,15 +176,33 @@ def test_without_an_atomic_exchange_the_old_tree_moves_aside_marked(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["briefings", "out"]
 
 
-def test_a_failed_mkdocs_build_leaves_the_last_good_site(project: Path) -> None:
+@pytest.mark.parametrize(("edit", "message"), [
+    ("[China, Rusia]", "unknown country 'Rusia'"),
+    # A warning, which strict mode makes an error, after MkDocs cleans site/.
+    ("themes: [security]", "theme 'trade' has no extracts"),
+])
+def test_a_failed_mkdocs_build_leaves_the_last_good_site(project: Path, edit: str, message: str) -> None:
     shutil.rmtree(project / ".git")
     assert subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project,
                           capture_output=True).returncode == 0
     before = tree(project / "site")
     source = project / "briefings/sources/example.yml"
-    source.write_text(source.read_text().replace("[China, Russia]", "[China, Rusia]"))
+    text = source.read_text()
+    source.write_text(text.replace("[China, Russia]", edit) if "Rusia" in edit
+                      else text.replace("themes: [trade]", edit))
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project,
                             capture_output=True, text=True)
     assert result.returncode == 1
-    assert "unknown country 'Rusia'" in result.stderr
+    assert message in result.stderr
     assert tree(project / "site") == before
+
+
+def test_the_output_is_readable_by_others_and_a_path_through_a_file_is_refused(
+        project: Path, tmp_path: Path) -> None:
+    assert build_in(project, "pages").returncode == 0
+    assert (project / "pages").stat().st_mode & 0o755 == 0o755
+    (tmp_path / "a-file").write_text("")
+    result = build_in(project, str(tmp_path / "a-file/out"))
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"error: {tmp_path / 'a-file/out'} cannot be made: {tmp_path / 'a-file'}"
+                                    " is a file")

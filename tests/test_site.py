@@ -222,8 +222,17 @@ def test_warnings_fail_the_strict_build(make_data: Callable[..., Path], tmp_path
     from conftest import THEMES
 
     data = make_data({"themes.yml": THEMES + "culture: {title: Culture, description: Unused.}\n"})
-    result = mkdocs_build(copy_project(tmp_path / 'project', data), check=False)
+    project = copy_project(tmp_path / 'project', data)
+    result = mkdocs_build(project, check=False)
     assert result.returncode == 1
+    # Before MkDocs cleans the site folder, which a failed build leaves as it was.
+    assert ("ERROR   -  the briefings data has problems:\n"
+            "briefings/themes.yml:3:1: warning: theme 'culture' has no extracts\n") in result.stderr
+    assert "1 warning in briefings data, which strict mode treats as errors" in result.stderr
+    assert not (project / "site").exists()
+    # Without strict mode, warnings are logged and the site built.
+    result = mkdocs_build(project, "--no-strict", check=False)
+    assert result.returncode == 0
     assert "WARNING -  briefings/themes.yml:3:1: warning: theme 'culture' has no extracts" in result.stderr
 
 

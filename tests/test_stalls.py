@@ -83,3 +83,24 @@ def test_quotes_of_common_or_few_words_are_searched_a_bounded_number_of_times() 
         validate_briefings(files)
     messages = {d.message for d in info.value.diagnostics}
     assert "quote not checked: this file's quotes search the archived text too many times" in messages
+
+
+def test_did_you_mean_hints_are_bounded_per_run() -> None:
+    # Each hint compares a word with every choice: thousands of unknown
+    # themes against thousands of themes, or of missing archives against
+    # thousands of files, would take the product of the two.
+    themes = THEMES + "".join(f"theme-{i}: {{title: T{i}, description: d.}}\n" for i in range(3_000))
+    unknown = ", ".join(f"them-{i}" for i in range(3_000))
+    source = SOURCE.replace("themes: [security]", f"themes: [{unknown}]")
+    files = to_files({"themes.yml": themes, "sources/example.yml": source,
+                      **{f"sources/s{i}.yml": SOURCE.replace("cn-", f"s{i}-").replace(
+                          "  published:", f"  archive: archive/missing-{i}.txt\n  published:")
+                         for i in range(1_000)},
+                      **{f"archive/other-{i}.txt": b"x" for i in range(1_000)}})
+    assert seconds(lambda: validate_briefings(files)) < 10
+    with pytest.raises(BriefingError) as info:
+        validate_briefings(files)
+    hints = [d.hint for d in info.value.diagnostics
+             if d.message.startswith(("unknown theme", "archive file"))]
+    assert len(hints) == 4_000
+    assert sum(h.startswith("did you mean") for h in hints) <= 200
