@@ -407,7 +407,8 @@ def parse_yaml(path: str, data: bytes) -> tuple[Document, list[Diagnostic]]:
 _SAFE_NESTING = 1_000
 _DEEP_INDENT = "\n" + " " * _SAFE_NESTING
 _COMPACT_ENTRIES = re.compile(r"(?:[-?][ \t]+){50}")
-#: What a run of entries on one line starts with, found far faster than the run.
+#: What a run of entries on one line starts with: a substring, found before
+#: the run is looked for.
 _COMPACT_STARTS = ("- -", "-\t", "? ", "?\t", "-  ")
 
 

@@ -113,8 +113,8 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 
 
 def _replace(text: str, table: tuple[tuple[str, str], ...]) -> str:
-    # A replace per character present: three to ten times faster than
-    # str.translate, which looks up every character of the text in a dict.
+    # A replace per character present, rather than str.translate, which
+    # looks up every character of the text in a dict.
     for char, escape in table:
         if char in text:
             text = text.replace(char, escape)

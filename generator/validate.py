@@ -14,16 +14,18 @@ import hashlib
 import posixpath
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from .countries import CountryRegistry, lookalike_problem
+from . import crosscheck
+from .countries import CountryRegistry
+from .crosscheck import COUNTRIES_FILE, EVENTS_FILE, PAIRS_DIR, SOURCES_DIR, THEMES_FILE, data_files
 from .errors import Diagnostic, FileRefused, Location, did_you_mean, fail_on_errors
-from .loader import Document, Loc, parse_yaml
+from .loader import Document, parse_yaml
 from .messages import Suggestions
 from .models import (
     BY_SORT_KEY,
@@ -33,13 +35,11 @@ from .models import (
     Country,
     Event,
     EventEntry,
-    Extract,
     Pair,
     PairFile,
     PairNote,
     Theme,
     ThemeEntry,
-    slug_problem,
     slugify,
     type_name,
 )
@@ -47,25 +47,6 @@ from .quotes import MAX_ARCHIVE_BYTES, Archive, normalise_quote
 from .resolve import ResolvedSource, Vocabulary, resolve_pairs, resolve_source, validated
 
 M = TypeVar("M", bound=BaseModel)
-
-THEMES_FILE = "themes.yml"
-COUNTRIES_FILE = "countries.yml"
-EVENTS_FILE = "events.yml"
-SOURCES_DIR = "sources"
-PAIRS_DIR = "pairs"
-#: Files of the data folder that are not data: the build neither reads them
-#: nor warns about them.
-IGNORED_FILES = frozenset({"schema.json", "README.md", ".gitkeep", ".gitignore"})
-_YAML_SUFFIXES = (".yml", ".yaml")
-
-
-def data_files(paths: Iterable[str], folder: str) -> list[str]:
-    """The YAML files anywhere under ``folder`` (editors may sort a large
-    archive's sources into sub-folders, by year say), in sorted order.
-    Hidden files are not data files."""
-    return sorted(p for p in paths if p.startswith(folder + "/") and p.endswith(_YAML_SUFFIXES)
-                  and not any(part.startswith(".") for part in p.split("/")))
-
 
 @dataclass
 class ParsedFile:
@@ -209,14 +190,15 @@ class _Validator:
         vocabulary = Vocabulary(themes, registry, events, themes_ok, countries_ok, broken_events,
                                 self.suggestions)
         resolved = self.load_sources(vocabulary)
-        extracts = self.unique_extracts(resolved)
-        self.check_pages(vocabulary, resolved)
+        self.diagnostics += crosscheck.duplicate_ids(resolved)
+        self.diagnostics += self.page_problems(resolved)
         notes = self.load_notes(vocabulary.registry, resolved)
-        self.check_unread()
+        self.diagnostics += crosscheck.unread_files(self.files, self.read_paths, self.shown)
         if not any(d.severity == "error" for d in self.diagnostics):
             # With errors, unused themes and empty sources are mostly their echo.
-            self.check_usage(vocabulary, resolved)
+            self.diagnostics += crosscheck.unused(vocabulary, resolved, self.parsed, self.shown)
         fail_on_errors(self.diagnostics)
+        extracts = [e for file in resolved for e in file.extracts]
         # Keyed by slug: a string hashes in C, a Country through Python.
         used: dict[str, Country] = {}
         for file in resolved:
@@ -258,7 +240,7 @@ class _Validator:
                 self.cache.registries = {key: found}
         registry, problems, items = found
         self.diagnostics.extend(problems)
-        self.check_page_names("countries", "country", items)
+        self.diagnostics += crosscheck.page_names("countries", "country", items)
         return registry, not (parsed and parsed.diagnostics) and not any(
             p.severity == "error" for p in problems)
 
@@ -270,7 +252,7 @@ class _Validator:
         doc = parsed.document if parsed else None
         problems = [Diagnostic(doc.locate(loc), message) for loc, message in registry.problems] if doc else []
         if doc is not None and config is not None:
-            problems += _lookalike_names(doc, config)
+            problems += crosscheck.lookalike_names(doc, config)
         nowhere = Location(self.shown(COUNTRIES_FILE))
         items = [(country.slug, country.name, doc.locate(entry) if doc else nowhere)
                  for country, entry in registry.defined()]
@@ -325,7 +307,7 @@ class _Validator:
         slugs = [(slugify(posixpath.splitext(posixpath.basename(r.source.path))[0]),
                   r.source.path.removeprefix(self.shown(SOURCES_DIR) + "/"), Location(r.source.path))
                  for r in resolved if r.source is not None]
-        self.check_page_names("sources", "source", slugs)
+        self.diagnostics += crosscheck.page_names("sources", "source", slugs)
         return resolved
 
     def cache_free_parse(self, rel: str) -> ParsedFile | None:
@@ -395,51 +377,17 @@ class _Validator:
             return [Diagnostic(where, f"archive file '{named}' is not valid UTF-8")]
         return []
 
-    def unique_extracts(self, resolved: list[ResolvedSource]) -> list[Extract]:
-        """Every extract, checking that ids are unique across files."""
-        first_id: dict[str, Location] = {}
-        for file in resolved:
-            for extract_id, where in file.ids:
-                if extract_id in first_id:
-                    self.error(where, f"duplicate extract id '{extract_id}' (first used at "
-                               f"{first_id[extract_id]})", "extract ids must be unique across all files")
-                else:
-                    first_id[extract_id] = where
-        return [e for file in resolved for e in file.extracts]
-
     # -- page names, pair notes and cross-file checks -------------------
-    def check_pages(self, vocabulary: Vocabulary, resolved: list[ResolvedSource]) -> None:
+    def page_problems(self, resolved: list[ResolvedSource]) -> list[Diagnostic]:
         """Themes, events and pairs each get a page; no two may share one."""
+        problems = []
         for section, what, name in (("themes", "theme", THEMES_FILE), ("events", "event", EVENTS_FILE)):
             parsed = self.parsed.get(name)
             if parsed is not None and isinstance(parsed.document.data, dict):
-                self.check_page_names(section, what, [
+                problems += crosscheck.page_names(section, what, [
                     (slug, slug, parsed.document.locate((slug,), key=True)) for slug in parsed.document.data
                     if isinstance(slug, str) and re.fullmatch(SLUG_PATTERN, slug)])
-        pairs: dict[str, tuple[Pair, Location]] = {}
-        for file in resolved:
-            for pair, where in file.pairs.values():
-                slug = pair.slug
-                first = pairs.setdefault(slug, (pair, where))
-                if (first[0].a.slug, first[0].b.slug) != (pair.a.slug, pair.b.slug):
-                    self.error(where, f"pairs '{pair.title}' and '{first[0].title}' both get the page name "
-                               f"'{slug}' ('{first[0].title}' is named at {first[1]})",
-                               "rename one of the countries or actors in countries.yml")
-
-    def check_page_names(self, section: str, what: str, items: Iterable[tuple[str, str, Location]]) -> None:
-        """Page names must be non-empty, not reserved, short enough for a file
-        name, and distinct ignoring case: each item is a thing of its own."""
-        seen: dict[str, str] = {}
-        for slug, name, where in sorted(items, key=lambda item: (item[0], item[2], item[1])):
-            problem = slug_problem(slug)
-            if problem:
-                self.error(where, f"{what} '{name}' {problem}", "rename it")
-                continue
-            folded = slug.casefold()
-            if folded in seen:
-                self.error(where, f"{what} '{name}' and '{seen[folded]}' both get the page name '{slug}'",
-                           "rename one of them")
-            seen.setdefault(folded, name)
+        return problems + crosscheck.pair_pages(resolved)
 
     def load_notes(self, registry: CountryRegistry, resolved: list[ResolvedSource]) -> list[PairNote]:
         notes: dict[Pair, Location] = {}
@@ -466,42 +414,6 @@ class _Validator:
             result.append(PairNote(pair, model.summary, model.trend or "",
                                    model.trend_note or "", model.updated))
         return result
-
-    def check_usage(self, vocabulary: Vocabulary, resolved: list[ResolvedSource]) -> None:
-        used_themes = frozenset().union(*[file.theme_slugs for file in resolved])
-        used_events = frozenset().union(*[file.event_slugs for file in resolved])
-        for name, what, defined, used, hint in (
-                (THEMES_FILE, "theme", vocabulary.themes, used_themes, "use it in an extract or remove it"),
-                (EVENTS_FILE, "event", vocabulary.events, used_events,
-                 "refer to it with 'event:' or remove it")):
-            parsed = self.parsed.get(name)
-            for slug in sorted(set(defined) - used):
-                where = parsed.document.locate((slug,), key=True) if parsed else Location(self.shown(name))
-                self.warn(where, f"{what} '{slug}' has no extracts", hint)
-        for file in resolved:
-            if file.source is not None and not file.extracts:
-                self.warn(Location(file.source.path), f"source '{file.source.slug}' has no extracts",
-                          "add extracts or remove the file")
-
-    def check_unread(self) -> None:
-        """A file the build does not read is most likely misplaced: its
-        extracts would be missing from the site without a word."""
-        data = {THEMES_FILE, COUNTRIES_FILE, EVENTS_FILE,
-                *data_files(self.files, SOURCES_DIR), *data_files(self.files, PAIRS_DIR)}
-        for rel in self.files:
-            if rel in data or rel in self.read_paths or posixpath.basename(rel) in IGNORED_FILES:
-                continue
-            if rel.endswith("/"):
-                self.warn(Location(self.shown(rel)), "folder is not read",
-                          "hidden folders are not part of the data; move what it holds out of it")
-            elif rel.lower().endswith(_YAML_SUFFIXES):
-                self.warn(Location(self.shown(rel)), "file is not read",
-                          f"the data files are {THEMES_FILE}, {COUNTRIES_FILE}, {EVENTS_FILE} and the "
-                          f"files under {SOURCES_DIR}/ and {PAIRS_DIR}/, named .yml or .yaml, not hidden")
-            else:
-                self.warn(Location(self.shown(rel)), "file is not read",
-                          "besides the YAML data files, the build reads only the archives that sources "
-                          "name with 'archive:'")
 
     def error(self, where: Location, message: str, hint: str = "") -> None:
         self.diagnostics.append(Diagnostic(where, message, hint))
@@ -538,19 +450,3 @@ def _renamed(problems: list[Diagnostic], old: str, new: str) -> list[Diagnostic]
     extract's 'countries' found."""
     return [Diagnostic(p.location, p.message.replace(f"'{old}'", f"'{new}'"), p.hint, p.severity)
             for p in problems]
-
-
-def _lookalike_names(doc: Document, config: CountriesFile) -> list[Diagnostic]:
-    """Warnings for names in countries.yml that could pass for other names."""
-    found = []
-    for section, entries in (("countries", config.countries), ("actors", config.actors)):
-        for key, entry in entries.items():
-            spellings: list[tuple[Loc, str]] = [((section, key, "name"), entry.name)] if entry.name else []
-            spellings += [((section, key, "aliases", i), alias) for i, alias in enumerate(entry.aliases)]
-            for loc, spelling in spellings:
-                problem = lookalike_problem(spelling)
-                if problem:
-                    found.append(Diagnostic(doc.locate(loc), f"'{spelling}' {problem}",
-                                            "retype the name in one script, without invisible characters",
-                                            "warning"))
-    return found

@@ -1,0 +1,143 @@
+"""The checks across files, each a function of what the files hold, returning
+the problems it finds: ids used twice, page names that collide, themes and
+events no extract uses, files the build does not read, and names in
+countries.yml that could pass for others."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Iterable, Mapping
+
+from .countries import lookalike_problem
+from .errors import Diagnostic, Location
+from .loader import Document, Loc
+from .models import CountriesFile, Pair, slug_problem
+from .resolve import ResolvedSource, Vocabulary
+
+THEMES_FILE = "themes.yml"
+COUNTRIES_FILE = "countries.yml"
+EVENTS_FILE = "events.yml"
+SOURCES_DIR = "sources"
+PAIRS_DIR = "pairs"
+#: Files of the data folder that are not data: the build neither reads them
+#: nor warns about them.
+IGNORED_FILES = frozenset({"schema.json", "README.md", ".gitkeep", ".gitignore"})
+_YAML_SUFFIXES = (".yml", ".yaml")
+
+
+def data_files(paths: Iterable[str], folder: str) -> list[str]:
+    """The YAML files anywhere under ``folder`` (editors may sort a large
+    archive's sources into sub-folders, by year say), in sorted order.
+    Hidden files are not data files."""
+    return sorted(p for p in paths if p.startswith(folder + "/") and p.endswith(_YAML_SUFFIXES)
+                  and not any(part.startswith(".") for part in p.split("/")))
+
+
+def duplicate_ids(resolved: Iterable[ResolvedSource]) -> list[Diagnostic]:
+    """Extract ids must be unique across files: each id used again, where."""
+    first: dict[str, Location] = {}
+    problems = []
+    for file in resolved:
+        for extract_id, where in file.ids:
+            if extract_id in first:
+                problems.append(Diagnostic(
+                    where, f"duplicate extract id '{extract_id}' (first used at {first[extract_id]})",
+                    "extract ids must be unique across all files"))
+            else:
+                first[extract_id] = where
+    return problems
+
+
+def page_names(section: str, what: str, items: Iterable[tuple[str, str, Location]]) -> list[Diagnostic]:
+    """Page names (slug, name, place) must be non-empty, not reserved, short
+    enough for a file name, and distinct ignoring case: each item is a thing
+    of its own."""
+    seen: dict[str, str] = {}
+    problems = []
+    for slug, name, where in sorted(items, key=lambda item: (item[0], item[2], item[1])):
+        problem = slug_problem(slug)
+        if problem:
+            problems.append(Diagnostic(where, f"{what} '{name}' {problem}", "rename it"))
+            continue
+        folded = slug.casefold()
+        if folded in seen:
+            problems.append(Diagnostic(where, f"{what} '{name}' and '{seen[folded]}' both get the page name "
+                                       f"'{slug}'", "rename one of them"))
+        seen.setdefault(folded, name)
+    return problems
+
+
+def pair_pages(resolved: Iterable[ResolvedSource]) -> list[Diagnostic]:
+    """Two pairs of different countries whose names give one page name."""
+    pairs: dict[str, tuple[Pair, Location]] = {}
+    problems = []
+    for file in resolved:
+        for pair, where in file.pairs.values():
+            first = pairs.setdefault(pair.slug, (pair, where))
+            if (first[0].a.slug, first[0].b.slug) != (pair.a.slug, pair.b.slug):
+                problems.append(Diagnostic(
+                    where, f"pairs '{pair.title}' and '{first[0].title}' both get the page name "
+                    f"'{pair.slug}' ('{first[0].title}' is named at {first[1]})",
+                    "rename one of the countries or actors in countries.yml"))
+    return problems
+
+
+def unused(vocabulary: Vocabulary, resolved: list[ResolvedSource], parsed: Mapping[str, object],
+           shown: Callable[[str], str]) -> list[Diagnostic]:
+    """Themes and events no extract names, and sources without extracts."""
+    used_themes = frozenset().union(*[file.theme_slugs for file in resolved])
+    used_events = frozenset().union(*[file.event_slugs for file in resolved])
+    problems = []
+    for name, what, defined, used, hint in (
+            (THEMES_FILE, "theme", vocabulary.themes, used_themes, "use it in an extract or remove it"),
+            (EVENTS_FILE, "event", vocabulary.events, used_events, "refer to it with 'event:' or remove it")):
+        document = getattr(parsed.get(name), "document", None)
+        for slug in sorted(set(defined) - used):
+            where = document.locate((slug,), key=True) if document else Location(shown(name))
+            problems.append(Diagnostic(where, f"{what} '{slug}' has no extracts", hint, "warning"))
+    for file in resolved:
+        if file.source is not None and not file.extracts:
+            problems.append(Diagnostic(Location(file.source.path),
+                                       f"source '{file.source.slug}' has no extracts",
+                                       "add extracts or remove the file", "warning"))
+    return problems
+
+
+def unread_files(files: Iterable[str], read: set[str], shown: Callable[[str], str]) -> list[Diagnostic]:
+    """A file the build does not read is most likely misplaced: its extracts
+    would be missing from the site without a word."""
+    paths = list(files)
+    data = {THEMES_FILE, COUNTRIES_FILE, EVENTS_FILE, *data_files(paths, SOURCES_DIR),
+            *data_files(paths, PAIRS_DIR)}
+    problems = []
+    for rel in paths:
+        if rel in data or rel in read or posixpath.basename(rel) in IGNORED_FILES:
+            continue
+        if rel.endswith("/"):
+            message = "folder is not read"
+            hint = "hidden folders are not part of the data; move what it holds out of it"
+        elif rel.lower().endswith(_YAML_SUFFIXES):
+            message, hint = "file is not read", (
+                f"the data files are {THEMES_FILE}, {COUNTRIES_FILE}, {EVENTS_FILE} and the files under "
+                f"{SOURCES_DIR}/ and {PAIRS_DIR}/, named .yml or .yaml, not hidden")
+        else:
+            message, hint = "file is not read", ("besides the YAML data files, the build reads only the "
+                                                 "archives that sources name with 'archive:'")
+        problems.append(Diagnostic(Location(shown(rel)), message, hint, "warning"))
+    return problems
+
+
+def lookalike_names(document: Document, config: CountriesFile) -> list[Diagnostic]:
+    """Warnings for names in countries.yml that could pass for other names."""
+    found = []
+    for section, entries in (("countries", config.countries), ("actors", config.actors)):
+        for key, entry in entries.items():
+            spellings: list[tuple[Loc, str]] = [((section, key, "name"), entry.name)] if entry.name else []
+            spellings += [((section, key, "aliases", i), alias) for i, alias in enumerate(entry.aliases)]
+            for loc, spelling in spellings:
+                problem = lookalike_problem(spelling)
+                if problem:
+                    found.append(Diagnostic(document.locate(loc), f"'{spelling}' {problem}",
+                                            "retype the name in one script, without invisible characters",
+                                            "warning"))
+    return found
