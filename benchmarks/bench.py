@@ -32,11 +32,13 @@ import platform
 import random
 import select
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,7 +48,7 @@ import pycountry
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from generator import BuildCache, build_site, read_data_dir  # noqa: E402
+from generator import BuildCache, build_site, gc_paused, read_data_dir  # noqa: E402
 
 THEMES = ["trade", "security", "culture", "energy", "diplomacy", "arms-control", "migration",
           "climate", "health", "technology", "finance", "agriculture", "maritime", "space",
@@ -175,10 +177,13 @@ def seconds(fn: Callable[[], object]) -> float:
 
 
 def generate(data: Path, cache: BuildCache | None = None) -> dict[str, bytes]:
-    """The generator, as the plugin runs it (a cache only on rebuilds)."""
+    """The generator, as the plugin runs it: with the garbage collector
+    paused, and a cache only on rebuilds."""
     cache = cache or BuildCache.one_off()
     renderer = cache.renderer(REPO / "templates", "")
-    return build_site(read_data_dir(data), renderer, root="briefings", cache=cache).files
+    folder = read_data_dir(data)
+    with gc_paused():
+        return build_site(folder, renderer, root="briefings", cache=cache, refused=folder.refused).files
 
 
 def write_project(dest: Path, data: Path, plain_pages: dict[str, bytes] | None) -> None:
@@ -467,6 +472,78 @@ def report(rows: list[Row]) -> str:
 
 
 # --------------------------------------------------------------------------
+# What an editor waits for: a save, until the preview shows it
+# --------------------------------------------------------------------------
+
+def serve_reload(project: Path, dirty: bool, edits: int) -> list[float]:
+    """Seconds from saving an edited source file to the page of ``mkdocs serve``
+    (``--dirty --no-strict`` when ``dirty``) showing the edit, for each edit."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/sources/source-00001/"
+    changed = Path(_data_folder(project)) / "sources/source-00001.yml"
+    original = changed.read_text(encoding="utf-8")
+    extra = ["--dirty", "--no-strict"] if dirty else []
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", *extra],
+                              cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    times = []
+    try:
+        _wait_for(url, "Synthetic article 1", 1200)
+        for n in range(edits):
+            title = f"Edited article {n}"
+            start = time.perf_counter()
+            changed.write_text(original.replace("Synthetic article 1", title), encoding="utf-8")
+            _wait_for(url, title, 600)
+            times.append(time.perf_counter() - start)
+    finally:
+        server.terminate()
+        server.wait(30)
+        changed.write_text(original, encoding="utf-8")
+    return times
+
+
+def _data_folder(project: Path) -> str:
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    return config.split("data_dir: ", 1)[1].split("\n", 1)[0].strip()
+
+
+def _wait_for(url: str, text: str, timeout: float) -> None:
+    """Poll ``url`` until its page holds ``text``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310
+            if text in response.read().decode("utf-8"):
+                return
+        time.sleep(0.05)
+    raise RuntimeError(f"{url} did not show {text!r} within {timeout:.0f} s")
+
+
+def measure_serve(data: Path, work: Path, edits: int) -> dict[str, float]:
+    """Median save-to-reload seconds of ``mkdocs serve``, full and dirty, and
+    the generator's warm rebuild after the same edit."""
+    project = work / "serve-project"
+    write_project(project, data, None)
+    full = serve_reload(project, dirty=False, edits=edits)
+    dirty = serve_reload(project, dirty=True, edits=edits)
+    with Worker(REBUILD_CODE.replace("source-00000", "source-00001").replace("article 0", "article 1"),
+                data) as rebuilder:
+        warm = [rebuilder.run() for _ in range(edits)]
+    shutil.rmtree(project)
+    return {"full": statistics.median(full), "dirty": statistics.median(dirty),
+            "warm": statistics.median(warm)}
+
+
+def serve_report(size: int, measured: dict[str, float]) -> str:
+    full, dirty, warm = measured["full"], measured["dirty"], measured["warm"]
+    return "\n".join([
+        "", f"Save to reload in `mkdocs serve` at {size:,} extracts (median seconds):", "",
+        "| | save to reload s | generator s | generator share |", "| --- | ---: | ---: | ---: |",
+        f"| full rebuild | {full:.1f} | {warm:.2f} | {warm / full:.1%} |",
+        f"| `--dirty --no-strict` | {dirty:.1f} | {warm:.2f} | {warm / dirty:.1%} |", ""])
+
+
+# --------------------------------------------------------------------------
 # Inputs built to stall the build
 # --------------------------------------------------------------------------
 
@@ -545,6 +622,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks/results/latest.md")
     parser.add_argument("--adversarial-scale", type=int, default=2_000,
                         help="size of the inputs built to stall validation (default: 2000)")
+    parser.add_argument("--serve-edits", type=int, default=0,
+                        help="edits timed in mkdocs serve at the largest size built (default: none)")
     args = parser.parse_args(argv)
     sizes = sorted(args.sizes)
     with tempfile.TemporaryDirectory(prefix="briefings-bench-") as tmp:
@@ -557,7 +636,12 @@ def main(argv: list[str] | None = None) -> int:
             del made
         measure_builds([row for row in rows if row.extracts in pages], pages, Path(tmp), args.builds)
         attacks = adversarial(args.adversarial_scale, Path(tmp))
-    text = report(rows) + adversarial_report(attacks)
+        served = ""
+        if args.serve_edits and pages:
+            size = max(pages)
+            timed = measure_serve(Path(tmp) / f"data-{size}", Path(tmp), args.serve_edits)
+            served = serve_report(size, timed)
+    text = report(rows) + adversarial_report(attacks) + served
     print(text)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")

@@ -174,19 +174,34 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-class DataFiles:
-    """The two data files of a site, from one pass over its extracts."""
+#: An extract's JSON object and CSV rows, by its id and its source file's
+#: content hash, which cover all they hold.
+Rows = dict[tuple[str, str], tuple[bytes, bytes]]
 
-    def __init__(self, site: Site) -> None:
+
+class DataFiles:
+    """The two data files of a site, from one pass over its extracts.
+
+    ``kept`` holds rows made by an earlier build of the same context, which
+    an extract from an unchanged source file takes as they are; ``made``
+    the rows of this build, for the next.
+    """
+
+    def __init__(self, site: Site, kept: Rows | None = None) -> None:
         self.site = site
+        self.kept: Rows = kept or {}
+        self.made: Rows = {}
         self._rows: tuple[list[bytes], list[bytes]] | None = None
 
     def rows(self) -> tuple[list[bytes], list[bytes]]:
         """Each extract's JSON object and CSV rows, in order."""
         if self._rows is None:
-            data = DataRows()
-            made = [data.rows(e) for e in self.site.briefings.extracts]
-            self._rows = [row[0] for row in made], [row[1] for row in made]
+            data, kept, made = DataRows(), self.kept, self.made
+            for e in self.site.briefings.extracts:
+                key = (e.id, e.source.digest)
+                made[key] = kept.get(key) or data.rows(e)
+            rows = made.values()
+            self._rows = [row[0] for row in rows], [row[1] for row in rows]
         return self._rows
 
     def json(self) -> bytes:

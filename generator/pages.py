@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Protocol
 
-from .data import DataFiles
+from .data import DataFiles, Rows
 from .feeds import Feeds
 from .forms import FormStore, Links, SharedParts
 from .group import CountryView, Disagreement, EventView, Month, PairView, Site, SourceView, ThemeView
@@ -52,6 +52,8 @@ class Build:
     links: Links
     feeds: Feeds
     forms: FormStore
+    #: The data files' rows of an earlier build, for this one to take.
+    rows: Rows | None = None
     shared: SharedParts = field(init=False)
     data: DataFiles = field(init=False)
     _looks: dict[str, Look] = field(default_factory=dict, repr=False)
@@ -59,7 +61,7 @@ class Build:
 
     def __post_init__(self) -> None:
         self.shared = SharedParts(self.links)
-        self.data = DataFiles(self.site)
+        self.data = DataFiles(self.site, self.rows)
 
     def keys(self, extracts: Iterable[Extract]) -> tuple[Look, ...]:
         """How each of ``extracts`` looks."""
@@ -109,16 +111,19 @@ def plan(build: Build) -> Iterator[Page]:
 
 def data_pages(build: Build) -> Iterator[Page]:
     """``data/briefings.json`` and ``data/extracts.csv``."""
-    key = partial(_data_key, build)
-    yield Page("data/briefings.json", key, build.data.json)
-    yield Page("data/extracts.csv", key, build.data.csv)
+    key: list[Hashable] = []
+    yield Page("data/briefings.json", partial(_data_key, build, key), build.data.json)
+    yield Page("data/extracts.csv", partial(_data_key, build, key), build.data.csv)
 
 
-def _data_key(build: Build) -> Hashable:
-    site = build.site
-    return (build.keys(site.briefings.extracts), tuple(_pair_row(v) for v in site.pairs),
-            tuple(_event_row(v) for v in site.events),
-            tuple((s.slug, s.digest) for s in site.briefings.sources))
+def _data_key(build: Build, made: list[Hashable]) -> Hashable:
+    # The two files show the same, so their key is made once.
+    if not made:
+        site = build.site
+        made.append((build.keys(site.briefings.extracts), tuple(_pair_row(v) for v in site.pairs),
+                     tuple(_event_row(v) for v in site.events),
+                     tuple((s.slug, s.digest) for s in site.briefings.sources)))
+    return made[0]
 
 
 def index_pages(build: Build) -> Iterator[Page]:

@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 import jinja2
 from jinja2.runtime import Context
 
+from .data import Rows
 from .errors import BriefingError, Diagnostic, Location
 from .feeds import Feeds
 from .formatting import format_number, long_date, plural, truncate
@@ -201,6 +202,8 @@ class PageCache:
     keep: bool = True
     context: str = ""
     pages: dict[str, tuple[Hashable, bytes]] = field(default_factory=dict)
+    #: The data files' rows of each extract (see :class:`generator.data.DataFiles`).
+    rows: Rows = field(default_factory=dict)
     #: Paths of the last build's pages that were made afresh.
     made: frozenset[str] = frozenset()
 
@@ -215,9 +218,10 @@ def render_site(site: Site, renderer: Renderer, cache: PageCache | None = None) 
     cache = cache if cache is not None else PageCache(keep=False)
     links = Links(renderer.directory_urls, site.home)
     forms = FormStore(links, site.limits.forms_kept)
-    build = Build(site, renderer, links, Feeds(renderer.site_url, links), forms)
     context = f"{site.briefings.context}:{renderer.fingerprint}"
-    kept = cache.pages if cache.keep and cache.context == context else {}
+    same = cache.keep and cache.context == context
+    kept = cache.pages if same else {}
+    build = Build(site, renderer, links, Feeds(renderer.site_url, links), forms, cache.rows if same else None)
     pages: dict[str, bytes] = {}
     keyed: dict[str, tuple[Hashable, bytes]] = {}
     made = set()
@@ -240,7 +244,9 @@ def render_site(site: Site, renderer: Renderer, cache: PageCache | None = None) 
     if cache.keep:
         # Only once every page is made: a build that fails half-way leaves the
         # next one comparing with the last complete build.
-        cache.context, cache.pages, cache.made = context, keyed, frozenset(made)
+        # Rows no page needed this build are the kept ones, still those of every extract.
+        rows = build.data.made or (cache.rows if same else {})
+        cache.context, cache.pages, cache.made, cache.rows = context, keyed, frozenset(made), rows
     return dict(sorted(pages.items()))
 
 
