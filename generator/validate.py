@@ -74,17 +74,19 @@ Registry = tuple[CountryRegistry, list[Diagnostic], list[tuple[str, str, Locatio
 
 @dataclass
 class ParseCache:
-    """Parsed files keyed by path and content hash.
+    """What a rebuild may reuse of validation, keyed by content: the parse of
+    each data file other than sources (small, and read by every extract), and
+    each source file's resolution.
 
-    A rebuild reuses a file's parse only when its bytes are identical, so a
-    stale entry can never show old data. Entries of files that disappear
-    are dropped on the next run.
+    A parse is reused only when the file's bytes are identical, a resolution
+    only when those of every file it read are too, so a stale entry can never
+    show old data. Entries of files that disappear are dropped on the next run.
     """
 
     entries: dict[tuple[str, str], ParsedFile] = field(default_factory=dict)
-    #: Resolved sources keyed by file, its content, and the content of every
-    #: file resolution reads (themes, countries, events, the archive).
-    resolved: dict[tuple[str, str, str], ResolvedSource] = field(default_factory=dict)
+    #: Resolved sources by file and content hash, with what resolving them
+    #: read: the other data files' hash, and the archive's path and hash.
+    resolved: dict[tuple[str, str], tuple[str, str, str, ResolvedSource]] = field(default_factory=dict)
     #: False for a one-off build: nothing is kept, so each source file's parse
     #: tree can be freed as soon as its extracts are resolved.
     keep: bool = True
@@ -93,7 +95,7 @@ class ParseCache:
     registries: dict[tuple[str, str], Registry] = field(default_factory=dict)
     #: Keys looked up in the current run; everything else goes at its end.
     used: set[tuple[str, str]] = field(default_factory=set)
-    used_resolved: set[tuple[str, str, str]] = field(default_factory=set)
+    used_resolved: set[tuple[str, str]] = field(default_factory=set)
 
     def parse(self, path: str, data: bytes, model: type[BaseModel] | None) -> ParsedFile:
         """Parse ``data`` as ``model`` (``None``: parsed only)."""
@@ -107,8 +109,8 @@ class ParseCache:
                 self.entries[key] = cached
         return cached
 
-    def resolve(self, key: tuple[str, str, str]) -> ResolvedSource | None:
-        """A source resolved in an earlier run from the same contents, if any."""
+    def resolve(self, key: tuple[str, str]) -> tuple[str, str, str, ResolvedSource] | None:
+        """A source resolved in an earlier run from the same file contents, if any."""
         self.used_resolved.add(key)
         return self.resolved.get(key)
 
@@ -297,41 +299,50 @@ class _Validator:
     def load_sources(self, vocabulary: Vocabulary) -> list[ResolvedSource]:
         resolved = []
         for rel in data_files(self.files, SOURCES_DIR):
-            parsed = self.cache_free_parse(rel)
-            if parsed is None:
+            data = self.read(rel)
+            if data is None:
                 continue
-            self.diagnostics.extend(parsed.diagnostics)
-            if parsed.diagnostics:
-                continue
-            resolved.append(self.resolve(rel, parsed, vocabulary))
+            file_digest = digest(data)
+            found = self.kept_resolution(rel, file_digest, vocabulary)
+            if found is None:
+                # Parsed afresh, not kept: a source file's node tree is
+                # needed only to resolve it, and resolutions are kept.
+                parsed = _parse_file(self.shown(rel), data, None)
+                parsed.digest = file_digest
+                if parsed.diagnostics:
+                    self.diagnostics.extend(parsed.diagnostics)
+                    continue
+                found = self.resolve(rel, parsed, vocabulary)
+            self.diagnostics.extend(found.diagnostics)
+            resolved.append(found)
         slugs = [(slugify(posixpath.splitext(posixpath.basename(r.source.path))[0]),
                   r.source.path.removeprefix(self.shown(SOURCES_DIR) + "/"), Location(r.source.path))
                  for r in resolved if r.source is not None]
         self.diagnostics += crosscheck.page_names("sources", "source", slugs)
         return resolved
 
-    def cache_free_parse(self, rel: str) -> ParsedFile | None:
-        # Not memoised in self.parsed: a source file is read once per run.
-        data = self.read(rel)
-        return None if data is None else self.cache.parse(self.shown(rel), data, None)
+    def kept_resolution(self, rel: str, file_digest: str, vocabulary: Vocabulary) -> ResolvedSource | None:
+        """The source file as an earlier run resolved it from the same contents
+        of every file it depends on, if there was one."""
+        kept = self.cache.resolve((rel, file_digest))
+        if kept is None or not (vocabulary.themes_ok and vocabulary.countries_ok):
+            return None
+        context, archive_path, archive_digest, found = kept
+        archive_now = digest(self.read(archive_path) or b"") if archive_path else ""
+        return found if (context, archive_digest) == (self.context, archive_now) else None
 
     def resolve(self, rel: str, parsed: ParsedFile, vocabulary: Vocabulary) -> ResolvedSource:
-        """The source file resolved, or as resolved in an earlier run from the
-        same contents of every file it depends on."""
+        """The source file resolved, kept for later runs when it has no errors."""
         archive_path = self.archive_path(parsed.document)
-        archive_bytes = (self.read(archive_path) or b"") if archive_path else b""
-        key = (rel, parsed.digest, digest(self.context.encode(), archive_bytes))
-        found = self.cache.resolve(key) if vocabulary.themes_ok and vocabulary.countries_ok else None
-        if found is None:
-            archive = self.archive(parsed.document, archive_path)
-            found = resolve_source(rel.removeprefix(SOURCES_DIR + "/"), parsed.document, parsed.digest,
-                                   vocabulary, archive)
-            found.diagnostics[:0] = self.archive_problems(parsed.document, archive_path)
-            # A file with errors is resolved again each run, so that the hints
-            # of a run, bounded in number, are those a fresh run would give.
-            if self.cache.keep and not any(d.severity == "error" for d in found.diagnostics):
-                self.cache.resolved[key] = found
-        self.diagnostics.extend(found.diagnostics)
+        archive = self.archive(parsed.document, archive_path)
+        found = resolve_source(rel.removeprefix(SOURCES_DIR + "/"), parsed.document, parsed.digest,
+                               vocabulary, archive)
+        found.diagnostics[:0] = self.archive_problems(parsed.document, archive_path)
+        # A file with errors is resolved again each run, so that the hints of
+        # a run, bounded in number, are those a fresh run would give.
+        if self.cache.keep and not any(d.severity == "error" for d in found.diagnostics):
+            archive_digest = digest(self.read(archive_path) or b"") if archive_path else ""
+            self.cache.resolved[(rel, parsed.digest)] = (self.context, archive_path, archive_digest, found)
         return found
 
     def archive_path(self, doc: Document) -> str:
