@@ -41,12 +41,6 @@ from .pipeline import BuildCache, Output, gc_paused, generate
 
 log = logging.getLogger("mkdocs.plugins.briefings")
 
-# mkdocs-material's plugins print a banner about MkDocs 2 on every build.
-# This project pins MkDocs below 2, so the notice does not apply; the
-# plugin is listed first in mkdocs.yml so this runs before they load.
-os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-
-
 class BriefingsConfig(Config):
     """Options of the ``briefings`` plugin in ``mkdocs.yml``."""
 
@@ -78,6 +72,11 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     """
 
     def __init__(self) -> None:
+        # mkdocs-material's plugins print a banner about MkDocs 2 on every
+        # build. This project pins MkDocs below 2, so the notice does not
+        # apply. MkDocs makes the plugins in the order mkdocs.yml lists them,
+        # this one first, so this runs before theirs are loaded.
+        os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
         #: What a rebuild reuses; nothing for a one-off build.
         self.cache = BuildCache.one_off()
         self.serving = False
