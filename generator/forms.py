@@ -127,10 +127,26 @@ class ExtractForms:
         text = f"“{self.text}”" if e.kind == "quote" else self.text
         self.body = f"</p>\n<blockquote>\n<p>{text}</p>\n<p>"
         self.original = links.original(e.source)
+        # The forms last put together, and the way up they were made for.
+        self._links_up: str | None = None
+        self._full_up: str | None = None
+        self._links = self._opening = self._closing = ""
 
     def pair_links(self, up: str) -> str:
         """HTML links to the extract on the page of each of its pairs."""
-        return ", ".join([f'<a href="{up}{target}{rest}' for target, rest in self.pair_targets])
+        if up != self._links_up:
+            self._links_up = up
+            self._links = ", ".join([f'<a href="{up}{target}{rest}' for target, rest in self.pair_targets])
+        return self._links
+
+    def _full(self, up: str) -> tuple[str, str]:
+        """The start of the full forms, to the text, and their end: the same on
+        an extract's pair page and its source page, both at one depth."""
+        if up != self._full_up:
+            self._full_up = up
+            self._opening = f"{self.byline}{self.pair_links(up)}{self.body}"
+            self._closing = self.topics(up)
+        return self._opening, self._closing
 
     def topics(self, up: str) -> str:
         """The links to its event, if any, and themes, closing the full forms."""
@@ -144,12 +160,14 @@ class ExtractForms:
         e = self.e
         citation = (f'Source: <a href="{up}{self.links.url(f"sources/{e.source.slug}")}#{e.id}">'
                     f"{html(e.source.title)}</a> · original: {self.original} · ")
-        return f"{self.byline}{self.pair_links(up)}{self.body}{citation}{self.topics(up)}"
+        opening, closing = self._full(up)
+        return f"{opening}{citation}{closing}"
 
     def uncited(self, up: str) -> str:
         """In full, on a page that names its source already (the source's own
         page, or a source's section of an event page)."""
-        return f"{self.byline}{self.pair_links(up)}{self.body}{self.topics(up)}"
+        opening, closing = self._full(up)
+        return f"{opening}{closing}"
 
     def line(self, up: str) -> str:
         """A list item linking to its pair pages: timelines and theme pages."""

@@ -160,7 +160,7 @@ def test_fifty_rebuilds_keep_memory_flat(tmp_path: Path) -> None:
 
     from benchmarks.bench import make_corpus
 
-    make_corpus(tmp_path / "data", 2_000)
+    make_corpus(tmp_path / "data", 1_000)
     # Traced from before the files are read, so that what a rebuild frees of
     # the files it replaced counts as much as what it allocates.
     tracemalloc.start()
