@@ -187,27 +187,40 @@ class DataFiles:
     the rows of this build, for the next.
     """
 
-    def __init__(self, site: Site, kept: Rows | None = None) -> None:
+    def __init__(self, site: Site, kept: Rows | None = None, keep: bool = True) -> None:
         self.site = site
         self.kept: Rows = kept or {}
+        #: Whether the rows are wanted by the next build (not by a one-off's).
+        self.keep = keep
         self.made: Rows = {}
         self._rows: tuple[list[bytes], list[bytes]] | None = None
+        self._files: list[bytes] | None = None
 
     def rows(self) -> tuple[list[bytes], list[bytes]]:
         """Each extract's JSON object and CSV rows, in order."""
         if self._rows is None:
-            data, kept, made = DataRows(), self.kept, self.made
-            for e in self.site.briefings.extracts:
-                key = (e.id, e.source.digest)
-                made[key] = kept.get(key) or data.rows(e)
-            rows = made.values()
+            data, kept, extracts = DataRows(), self.kept, self.site.briefings.extracts
+            rows = [kept.get((e.id, e.source.digest)) or data.rows(e) for e in extracts]
+            if self.keep:
+                self.made = {(e.id, e.source.digest): row for e, row in zip(extracts, rows, strict=True)}
             self._rows = [row[0] for row in rows], [row[1] for row in rows]
         return self._rows
 
     def json(self) -> bytes:
         """``data/briefings.json``."""
-        return render_json(self.site, self.rows()[0])
+        return self._file(0)
 
     def csv(self) -> bytes:
         """``data/extracts.csv``."""
-        return render_csv(self.rows()[1])
+        return self._file(1)
+
+    def _file(self, which: int) -> bytes:
+        # Both files are made at once, and each is let go of when taken: the
+        # rows of a large archive are as large as the files themselves.
+        if self._files is None:
+            json_rows, csv_rows = self.rows()
+            self._files = [render_json(self.site, json_rows), render_csv(csv_rows)]
+            self._rows = None
+        found = self._files[which]
+        self._files[which] = b""
+        return found

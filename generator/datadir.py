@@ -45,7 +45,7 @@ def limit_of(rel: str) -> int:
 
 class DataFolder(Mapping[str, bytes]):
     """The regular files under a data folder, by POSIX path relative to it,
-    each read when first looked up.
+    each read when looked up.
 
     Iterating lists every file without opening any. ``refused`` names the
     entries that are never read and why; looking one of them up, or a file
@@ -58,7 +58,6 @@ class DataFolder(Mapping[str, bytes]):
         self.root = root
         self.refused: dict[str, FileRefused] = {}
         self._paths: dict[str, None] = {}
-        self._read: dict[str, bytes] = {}
         self._scan()
 
     def _scan(self) -> None:
@@ -102,10 +101,9 @@ class DataFolder(Mapping[str, bytes]):
             raise self.refused[rel]
         if rel not in self._paths or rel.endswith("/"):
             raise KeyError(rel)
-        found = self._read.get(rel)
-        if found is None:
-            found = self._read[rel] = read_beneath(self.root, rel, limit_of(rel))
-        return found
+        # Read anew each time rather than kept: what validation needs of a
+        # file it keeps, and the rest is freed as soon as it is parsed.
+        return read_beneath(self.root, rel, limit_of(rel))
 
 
 def _kind(entry: os.DirEntry[str]) -> str:

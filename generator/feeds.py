@@ -63,9 +63,12 @@ class Feeds:
                 f'    <link rel="alternate" type="text/html" href="{page}#{e.id}"/>\n{end}')
 
     def _entry_parts(self, e: Extract) -> tuple[str, str, str]:
-        # The part before the title, the dates, and the part after the link.
+        # The part before the title, the dates, and the part after the link;
+        # kept for an extract in several feeds, within a bound on memory.
         found = self._parts.get(e.id)
         if found is None:
+            if len(self._parts) >= _KEPT_ENTRIES:
+                self._parts.clear()
             s = e.source
             stamp = _atom_time(e.date)
             entry_id = f"{self.site_url}pairs/{e.pairs[0].slug}/#{e.id}" if self.site_url else urn(e.id)
@@ -105,6 +108,8 @@ def urn(name: str) -> str:
 
 
 _VARIANT = "89ab"
+#: Entries whose parts are kept at a time.
+_KEPT_ENTRIES = 10_000
 
 
 def _atom_time(day: dt.date) -> str:

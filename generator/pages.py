@@ -52,8 +52,10 @@ class Build:
     links: Links
     feeds: Feeds
     forms: FormStore
-    #: The data files' rows of an earlier build, for this one to take.
+    #: The data files' rows of an earlier build, for this one to take, and
+    #: whether this build's are kept for the next.
     rows: Rows | None = None
+    keep_rows: bool = True
     shared: SharedParts = field(init=False)
     data: DataFiles = field(init=False)
     _looks: dict[str, Look] = field(default_factory=dict, repr=False)
@@ -61,7 +63,7 @@ class Build:
 
     def __post_init__(self) -> None:
         self.shared = SharedParts(self.links)
-        self.data = DataFiles(self.site, self.rows)
+        self.data = DataFiles(self.site, self.rows, self.keep_rows)
 
     def keys(self, extracts: Iterable[Extract]) -> tuple[Look, ...]:
         """How each of ``extracts`` looks."""

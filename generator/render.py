@@ -221,7 +221,8 @@ def render_site(site: Site, renderer: Renderer, cache: PageCache | None = None) 
     context = f"{site.briefings.context}:{renderer.fingerprint}"
     same = cache.keep and cache.context == context
     kept = cache.pages if same else {}
-    build = Build(site, renderer, links, Feeds(renderer.site_url, links), forms, cache.rows if same else None)
+    build = Build(site, renderer, links, Feeds(renderer.site_url, links), forms, cache.rows if same else None,
+                  cache.keep)
     pages: dict[str, bytes] = {}
     keyed: dict[str, tuple[Hashable, bytes]] = {}
     made = set()

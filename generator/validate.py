@@ -145,8 +145,9 @@ class _Validator:
                                               for rel, exc in sorted(refused.items())]
         self.refused = refused
         self.parsed: dict[str, ParsedFile] = {}
-        #: Files read, and the archives (by path) as indexed texts.
+        #: Files read, those kept for the run, and the archives (by path) as indexed texts.
         self.read_paths: set[str] = set()
+        self.kept: dict[str, bytes] = {}
         self.archives: dict[str, Archive | None] = {}
         self.suggestions = Suggestions()
         #: Content of the files every extract's resolution depends on.
@@ -157,17 +158,28 @@ class _Validator:
         return f"{self.root}/{rel}" if self.root else rel
 
     def read(self, rel: str) -> bytes | None:
-        """The file's bytes, or ``None`` when it is missing or refused (and reported)."""
+        """The file's bytes, or ``None`` when it is missing or refused (and reported).
+
+        A file read more than once (an archive several sources name, the
+        files whose hash is the context) is read once: the bytes are kept
+        for the run, except a source file's, which only its parse needs.
+        """
         if rel not in self.files or rel in self.refused:
             return None
+        found = self.kept.get(rel)
+        if found is not None:
+            return found
         first = rel not in self.read_paths
         self.read_paths.add(rel)
         try:
-            return self.files[rel]
+            data = self.files[rel]
         except FileRefused as exc:
             if first:
                 self.diagnostics.append(Diagnostic(Location(self.shown(rel)), exc.reason, exc.hint))
             return None
+        if not rel.startswith(SOURCES_DIR + "/"):
+            self.kept[rel] = data
+        return data
 
     def load(self, rel: str, model: type[BaseModel] | None) -> ParsedFile | None:
         if rel not in self.parsed:
