@@ -58,8 +58,12 @@ WORDS = ["minister", "said", "talks", "trade", "cooperation", "security", "borde
          "summit", "visit", "investment", "energy", "pipeline", "sanctions", "treaty", "exports",
          "imports", "growth", "dialogue", "tension", "navy", "exercise", "grain", "tariffs",
          "bilateral", "strategic", "partnership", "delegation", "forum"]
+#: The targets of the ratios; the warm rebuild is reported without one: what
+#: an editor waits for is the whole save to reload of `mkdocs serve`, of
+#: which the generator's share is at most SERVE_SHARE.
 TARGETS = {"generator_vs_parse": 2.0, "plugin_vs_plain": 1.15, "time_per_page_growth": 1.2,
-           "bytes_per_page_growth": 1.2, "peak_memory_gib": 1.0, "warm_vs_cold": 0.15}
+           "bytes_per_page_growth": 1.2, "peak_memory_gib": 1.0}
+SERVE_SHARE = 0.10
 
 
 # --------------------------------------------------------------------------
@@ -461,11 +465,12 @@ def report(rows: list[Row]) -> str:
     spreads = {"generator_vs_parse": ten.parse_ratios, "warm_vs_cold": ten.warm_ratios}
     lines += ["", "| ratio | measured | single runs | target | |", "| --- | ---: | ---: | ---: | --- |"]
     for key, value in ratios.items():
-        target = TARGETS[key]
-        verdict = "n/a" if value != value else ("ok" if value <= target else "MISSED")
+        target = TARGETS.get(key)
+        verdict = "" if target is None else "n/a" if value != value else "ok" if value <= target else "MISSED"
         runs = spreads.get(key, ())
         spread = f"{min(runs):.2f}–{max(runs):.2f}" if len(runs) > 1 else ""
-        lines.append(f"| {names[key]} | {value:.2f} | {spread} | ≤ {target:g} | {verdict} |")
+        bound = "reported" if target is None else f"≤ {target:g}"
+        lines.append(f"| {names[key]} | {value:.2f} | {spread} | {bound} | {verdict} |")
     lines.append(f"| 6. search index bytes per extract at {large.extracts:,} "
                  f"| {large.index_bytes / large.extracts:,.0f} | | reported | |")
     return "\n".join(lines) + "\n"
@@ -536,11 +541,14 @@ def measure_serve(data: Path, work: Path, edits: int) -> dict[str, float]:
 
 def serve_report(size: int, measured: dict[str, float]) -> str:
     full, dirty, warm = measured["full"], measured["dirty"], measured["warm"]
+    rows = [(label, total, warm / total) for label, total in (("full rebuild", full),
+                                                              ("`--dirty --no-strict`", dirty))]
     return "\n".join([
         "", f"Save to reload in `mkdocs serve` at {size:,} extracts (median seconds):", "",
-        "| | save to reload s | generator s | generator share |", "| --- | ---: | ---: | ---: |",
-        f"| full rebuild | {full:.1f} | {warm:.2f} | {warm / full:.1%} |",
-        f"| `--dirty --no-strict` | {dirty:.1f} | {warm:.2f} | {warm / dirty:.1%} |", ""])
+        "| | save to reload s | generator s | generator share | target | |",
+        "| --- | ---: | ---: | ---: | ---: | --- |",
+        *(f"| {label} | {total:.1f} | {warm:.2f} | {share:.1%} | < {SERVE_SHARE:.0%} | "
+          f"{'ok' if share < SERVE_SHARE else 'MISSED'} |" for label, total, share in rows), ""])
 
 
 # --------------------------------------------------------------------------

@@ -279,7 +279,8 @@ class _Builder:
             if key_node.__class__ is not yaml.ScalarNode:
                 self.error(key_node, "a mapping key must be plain text")
                 continue
-            if key_node.tag not in _ALLOWED_TAGS or (self.aliases and id(key_node) in self.seen):
+            if (key_node.tag is not _STR and key_node.tag not in _ALLOWED_TAGS) or (
+                    self.aliases and id(key_node) in self.seen):
                 self.error(key_node, "a mapping key must be plain text",
                            "remove the tag, anchor or alias before the key")
                 continue

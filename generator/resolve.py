@@ -186,7 +186,7 @@ def _resolve_extract(document: Document, i: int, raw: object, where: Location, v
     problems += found
     resolved.diagnostics += problems
     source, entry = resolved.source, fields.entry
-    if source is None or entry is None or any(p.severity == "error" for p in problems):
+    if source is None or entry is None or (problems and any(p.severity == "error" for p in problems)):
         return
     resolved.diagnostics += _date_warning(document, loc, entry, source)
     resolved.extracts.append(Extract(
