@@ -204,8 +204,6 @@ class PageCache:
     pages: dict[str, tuple[Hashable, bytes]] = field(default_factory=dict)
     #: The data files' rows of each extract (see :class:`generator.data.DataFiles`).
     rows: Rows = field(default_factory=dict)
-    #: Paths of the last build's pages that were made afresh.
-    made: frozenset[str] = frozenset()
 
 
 def render_site(site: Site, renderer: Renderer, cache: PageCache | None = None) -> dict[str, bytes]:
@@ -225,7 +223,6 @@ def render_site(site: Site, renderer: Renderer, cache: PageCache | None = None) 
                   cache.keep)
     pages: dict[str, bytes] = {}
     keyed: dict[str, tuple[Hashable, bytes]] = {}
-    made = set()
     for page in plan(build):
         if page.path in pages:
             # Validation gives every page a name of its own; this would be a
@@ -238,7 +235,6 @@ def render_site(site: Site, renderer: Renderer, cache: PageCache | None = None) 
         key, found = page.key(), kept.get(page.path)
         if found is None or found[0] != key:
             found = (key, _encoded(page.make()))
-            made.add(page.path)
         # The new key, equal to a kept one: the keys of one build share
         # their parts, and so hold them once.
         keyed[page.path], pages[page.path] = (key, found[1]), found[1]
@@ -247,7 +243,7 @@ def render_site(site: Site, renderer: Renderer, cache: PageCache | None = None) 
         # next one comparing with the last complete build.
         # Rows no page needed this build are the kept ones, still those of every extract.
         rows = build.data.made or (cache.rows if same else {})
-        cache.context, cache.pages, cache.made, cache.rows = context, keyed, frozenset(made), rows
+        cache.context, cache.pages, cache.rows = context, keyed, rows
     return dict(sorted(pages.items()))
 
 
