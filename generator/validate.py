@@ -148,6 +148,7 @@ class _Validator:
         #: Files read, those kept for the run, and the archives (by path) as indexed texts.
         self.read_paths: set[str] = set()
         self.kept: dict[str, bytes] = {}
+        self.archive_digests: dict[str, str] = {}
         self.archives: dict[str, Archive | None] = {}
         self.suggestions = Suggestions()
         #: Content of the files every extract's resolution depends on.
@@ -340,7 +341,7 @@ class _Validator:
         if kept is None or not (vocabulary.themes_ok and vocabulary.countries_ok):
             return None
         context, archive_path, archive_digest, found = kept
-        archive_now = digest(self.read(archive_path) or b"") if archive_path else ""
+        archive_now = self.archive_digest(archive_path)
         return found if (context, archive_digest) == (self.context, archive_now) else None
 
     def resolve(self, rel: str, parsed: ParsedFile, vocabulary: Vocabulary) -> ResolvedSource:
@@ -353,8 +354,18 @@ class _Validator:
         # A file with errors is resolved again each run, so that the hints of
         # a run, bounded in number, are those a fresh run would give.
         if self.cache.keep and not any(d.severity == "error" for d in found.diagnostics):
-            archive_digest = digest(self.read(archive_path) or b"") if archive_path else ""
+            archive_digest = self.archive_digest(archive_path)
             self.cache.resolved[(rel, parsed.digest)] = (self.context, archive_path, archive_digest, found)
+        return found
+
+    def archive_digest(self, rel: str) -> str:
+        """The hash of the archive at ``rel`` ('' for none), once per run
+        however many sources name it."""
+        if not rel:
+            return ""
+        found = self.archive_digests.get(rel)
+        if found is None:
+            found = self.archive_digests[rel] = digest(self.read(rel) or b"")
         return found
 
     def archive_path(self, doc: Document) -> str:
