@@ -11,12 +11,13 @@ from collections.abc import Callable, Iterable, Mapping
 from .countries import lookalike_problem
 from .errors import Diagnostic, Location
 from .loader import Document, Loc
-from .models import CountriesFile, Pair, slug_problem
+from .models import CountriesFile, Group, Pair, slug_problem
 from .resolve import ResolvedSource, Vocabulary
 
 THEMES_FILE = "themes.yml"
 COUNTRIES_FILE = "countries.yml"
 EVENTS_FILE = "events.yml"
+GROUPS_FILE = "groups.yml"
 SOURCES_DIR = "sources"
 PAIRS_DIR = "pairs"
 #: Files of the data folder that are not data: the build neither reads them
@@ -82,6 +83,62 @@ def pair_pages(resolved: Iterable[ResolvedSource]) -> list[Diagnostic]:
     return problems
 
 
+def group_pages(resolved: Iterable[ResolvedSource]) -> list[Diagnostic]:
+    """Each group's page name: two groups of different countries must not
+    share one, and it must make a file name."""
+    groups: dict[str, tuple[Group, Location]] = {}
+    problems = []
+    for file in resolved:
+        for group, where in file.groups.values():
+            first = groups.setdefault(group.slug, (group, where))
+            if first[0].members != group.members:
+                problems.append(Diagnostic(
+                    where, f"groups '{group.title}' and '{first[0].title}' both get the page name "
+                    f"'{group.slug}' ('{first[0].title}' is named at {first[1]})",
+                    "name one of them in groups.yml"))
+    for slug, (group, where) in sorted(groups.items()):
+        problem = slug_problem(slug)
+        if problem:
+            problems.append(Diagnostic(where, f"group '{group.title}' {problem}",
+                                       "name the group in groups.yml, with a shorter slug"))
+    return problems
+
+
+def same_as(resolved: Iterable[ResolvedSource]) -> list[Diagnostic]:
+    """Each ``same_as`` names an extract that exists."""
+    files = list(resolved)
+    ids = {extract_id for file in files for extract_id, _ in file.ids}
+    return [Diagnostic(file.same_as_at.get(e.id, e.location),
+                       f"'same_as' names extract '{e.same_as}', which does not exist",
+                       "give the id of the extract with the other wording of the same remark")
+            for file in files for e in file.extracts if e.same_as and e.same_as not in ids]
+
+
+def revisions(resolved: Iterable[ResolvedSource]) -> list[Diagnostic]:
+    """Each ``revision_of`` names another source, and no chain of versions
+    comes back to where it started."""
+    files = {file.source.slug: file for file in resolved if file.source is not None}
+    sources = {slug: file.source for slug, file in files.items() if file.source is not None}
+    problems = []
+    for slug, source in sorted(sources.items()):
+        if not source.revision_of:
+            continue
+        where = files[slug].revision_at or Location(source.path)
+        if source.revision_of not in sources:
+            problems.append(Diagnostic(
+                where, f"'revision_of' names source '{source.revision_of}', which does not exist",
+                "give the file name, without .yml, of the earlier version"))
+            continue
+        seen, current = {slug}, source.revision_of
+        while current and current not in seen:
+            seen.add(current)
+            current = sources[current].revision_of if current in sources else ""
+        if current == slug:
+            problems.append(Diagnostic(where, "'revision_of' goes round in a circle back to this source",
+                                       "each version names the one before it; the first names none"))
+    return problems
+
+
 def unused(vocabulary: Vocabulary, resolved: list[ResolvedSource], parsed: Mapping[str, object],
            shown: Callable[[str], str]) -> list[Diagnostic]:
     """Themes and events no extract names, and sources without extracts."""
@@ -107,7 +164,7 @@ def unread_files(files: Iterable[str], read: set[str], shown: Callable[[str], st
     """A file the build does not read is most likely misplaced: its extracts
     would be missing from the site without a word."""
     paths = list(files)
-    data = {THEMES_FILE, COUNTRIES_FILE, EVENTS_FILE, *data_files(paths, SOURCES_DIR),
+    data = {THEMES_FILE, COUNTRIES_FILE, EVENTS_FILE, GROUPS_FILE, *data_files(paths, SOURCES_DIR),
             *data_files(paths, PAIRS_DIR)}
     problems = []
     for rel in paths:
@@ -118,7 +175,8 @@ def unread_files(files: Iterable[str], read: set[str], shown: Callable[[str], st
             hint = "hidden folders are not part of the data; move what it holds out of it"
         elif rel.lower().endswith(_YAML_SUFFIXES):
             message, hint = "file is not read", (
-                f"the data files are {THEMES_FILE}, {COUNTRIES_FILE}, {EVENTS_FILE} and the files under "
+                f"the data files are {THEMES_FILE}, {COUNTRIES_FILE}, {EVENTS_FILE}, {GROUPS_FILE} and the "
+                "files under "
                 f"{SOURCES_DIR}/ and {PAIRS_DIR}/, named .yml or .yaml, not hidden")
         else:
             message, hint = "file is not read", ("besides the YAML data files, the build reads only the "

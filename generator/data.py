@@ -15,8 +15,8 @@ import datetime as dt
 import json
 from json.encoder import encode_basestring
 
-from .group import EventView, PairView, Site
-from .models import Event, Extract, Pair, Source, Theme
+from .group import BriefingView, EventView, Site
+from .models import Event, Extract, Figure, Pair, Source, Subject, Theme
 
 
 class DataRows:
@@ -25,6 +25,7 @@ class DataRows:
 
     def __init__(self) -> None:
         self._pairs: dict[str, tuple[str, str]] = {}
+        self._subjects: dict[str, tuple[str, str, str]] = {}
         self._sources: dict[str, tuple[str, str]] = {}
         self._themes: dict[tuple[str, ...], tuple[str, str]] = {}
         self._events: dict[str, tuple[str, str]] = {}
@@ -37,6 +38,22 @@ class DataRows:
                 f"[{encode_basestring(a.slug)},{encode_basestring(b.slug)}]",
                 f"{csv_field(a.name)},{csv_field(b.name)},{csv_field(a.alpha3)},{csv_field(b.alpha3)},"
                 f"{csv_field(pair.slug)}")
+        return found
+
+    def _subject(self, subject: Subject) -> tuple[str, str, str]:
+        # A country's or a group's: its JSON "countries" and "group", and its
+        # CSV row's country and pair columns, and its countries and group columns.
+        key = f"{subject.section}/{subject.slug}"
+        found = self._subjects.get(key)
+        if found is None:
+            members = subject.members
+            group = subject.slug if subject.section == "groups" else ""
+            slugs = ",".join(encode_basestring(c.slug) for c in members)
+            first = members[0] if len(members) == 1 else None
+            columns = f"{csv_field(first.name)},,{csv_field(first.alpha3)},," if first else ",,,,"
+            found = self._subjects[key] = (
+                f'"countries":[{slugs}],"group":{encode_basestring(group) if group else "null"}',
+                columns, f"{csv_field(' '.join(c.slug for c in members))},{csv_field(group)}")
         return found
 
     def _source(self, source: Source) -> tuple[str, str]:
@@ -64,28 +81,48 @@ class DataRows:
         return found
 
     def rows(self, e: Extract) -> tuple[bytes, bytes]:
-        """The extract's JSON object and its CSV rows (one per pair), as UTF-8."""
+        """The extract's JSON object and its CSV rows (one per pair, or one
+        for its country or group), as UTF-8."""
         themes_json, themes_csv = self._theme_list(e.themes)
         event_json, event_csv = self._event(e.event)
         source_json, source_csv = self._source(e.source)
-        pairs = [self._pair(p) for p in e.pairs]
         text, speaker, day = e.text, e.speaker, e.date.isoformat()
-        figures = ",".join([
-            f'{{"label":{encode_basestring(f.label)},"value":{_json_number(f.value)},'
-            f'"unit":{encode_basestring(f.unit)},'
-            f'"period":{encode_basestring(f.period) if f.period else "null"}}}'
-            for f in e.figures])
+        figures = ",".join([_figure_json(f) for f in e.figures])
+        if e.pairs:
+            pairs = [self._pair(p) for p in e.pairs]
+            members = {c.slug: c for p in e.pairs for c in (p.a, p.b)}
+            subject_json = '"countries":[' + ",".join(map(encode_basestring, members)) + '],"group":null'
+            countries = f"{csv_field(' '.join(members))},"
+            columns = [(p[1], countries) for p in pairs]
+        else:
+            subject_json, pair_columns, countries = self._subject(e.subjects[0])
+            pairs, columns = [], [(pair_columns, countries)]
         obj = (f'{{"id":{encode_basestring(e.id)},"date":"{day}","kind":"{e.kind}",'
-               f'"pairs":[{",".join([p[0] for p in pairs])}],"themes":{themes_json},'
-               f'"speaker":{encode_basestring(speaker) if speaker else "null"},'
-               f'"speaker_native":{encode_basestring(e.speaker_native) if e.speaker_native else "null"},'
-               f'"text":{encode_basestring(text)},"event":{event_json},'
+               f'"pairs":[{",".join([p[0] for p in pairs])}],{subject_json},"themes":{themes_json},'
+               f'"speaker":{_json_text(speaker)},"speaker_native":{_json_text(e.speaker_native)},'
+               f'"voice":{_json_text(e.voice)},"text":{encode_basestring(text)},'
+               f'"language":{encode_basestring(e.language)},"original":{_json_text(e.original)},'
+               f'"translation":{_json_text(e.translation)},"same_as":{_json_text(e.same_as)},'
+               f'"event":{event_json},"event_role":{_json_text(e.event_role)},'
                f'{source_json},"verified_quote":{"true" if e.verified else "false"},'
                f'"figures":[{figures}]}}')
         head = f"{csv_field(e.id)},{day},"
-        tail = (f",{e.kind},{themes_csv},{csv_field(speaker)},{csv_field(text)},"
-                f"{event_csv},{source_csv}")
-        return obj.encode("utf-8"), "".join([head + p[1] + tail for p in pairs]).encode("utf-8")
+        middle = f",{e.kind},{themes_csv},{csv_field(speaker)},{csv_field(text)},{event_csv},"
+        tail = (f",{e.voice},{csv_field(e.language)},{csv_field(e.original)},{e.translation},"
+                f"{csv_field(e.same_as)},{e.event_role},{source_csv}")
+        rows = "".join([head + pairs_part + middle + countries + tail for pairs_part, countries in columns])
+        return obj.encode("utf-8"), rows.encode("utf-8")
+
+
+def _json_text(value: str) -> str:
+    return encode_basestring(value) if value else "null"
+
+
+def _figure_json(f: Figure) -> str:
+    value = f"[{_json_number(f.value)},{_json_number(f.high)}]" if f.is_range else _json_number(f.value)
+    return (f'{{"label":{encode_basestring(f.label)},"value":{value},"unit":{encode_basestring(f.unit)},'
+            f'"period":{_json_text(f.period)},"approx":{"true" if f.approx else "false"},'
+            f'"as_written":{_json_text(f.as_written)}}}')
 
 
 def _json_number(value: float) -> str:
@@ -114,7 +151,8 @@ _FORMULA_LEADS = frozenset("\t\r")
 
 
 CSV_COLUMNS = ("id", "date", "country_a", "country_b", "iso_a", "iso_b", "pair", "kind",
-               "themes", "speaker", "text", "event", "source", "publisher", "url")
+               "themes", "speaker", "text", "event", "countries", "group", "voice", "language", "original",
+               "translation", "same_as", "event_role", "source", "publisher", "url")
 CSV_HEADER = ",".join(CSV_COLUMNS) + "\n"
 
 
@@ -133,11 +171,15 @@ def render_json(site: Site, extracts: list[bytes]) -> bytes:
     })
     events = ",".join([_event_json(v) for v in site.events])
     sources = _JSON.encode([
-        {"slug": s.slug, "title": s.title, "publisher": s.publisher, "url": s.url,
-         "published": _iso(s.published), "accessed": _iso(s.accessed), "terms": s.terms or None}
+        {"slug": s.slug, "title": s.title, "publisher": s.publisher, "url": s.url, "author": list(s.authors),
+         "published": _iso(s.published), "updated": _iso(s.updated), "accessed": _iso(s.accessed),
+         "language": s.language, "via": s.via or None, "revision_of": s.revision_of or None,
+         "terms": s.terms or None}
         for s in b.sources])
     pairs = ",".join([_pair_json(v) for v in site.pairs])
-    start = f'{head[:-1]},"events":[{events}],"sources":{sources},"pairs":[{pairs}],"extracts":['.encode()
+    groups = ",".join([_group_json(v) for v in site.groups])
+    start = (f'{head[:-1]},"events":[{events}],"sources":{sources},"pairs":[{pairs}],"groups":[{groups}],'
+             '"extracts":[').encode()
     return _joined(start, extracts, b",", b"]}\n")
 
 
@@ -154,15 +196,24 @@ def _joined(start: bytes, items: list[bytes], separator: bytes, end: bytes) -> b
 
 def _event_json(v: EventView) -> str:
     return _JSON.encode({"slug": v.event.slug, "title": v.event.title, "description": v.event.description,
-                         "dates": sorted({e.date.isoformat() for e in v.extracts}),
+                         "date": v.date.isoformat() if v.date else None, "date_disputed": v.disputed,
+                         "dates": sorted({e.date.isoformat() for e in v.reports}),
                          "sources_disagree": bool(v.disagreements)})
 
 
-def _pair_json(v: PairView) -> str:
-    return _JSON.encode({"slug": v.pair.slug, "countries": [v.pair.a.slug, v.pair.b.slug],
-                         "title": v.pair.title, "extracts": len(v.extracts),
+def _pair_json(v: BriefingView) -> str:
+    return _JSON.encode({"slug": v.subject.slug, "countries": [c.slug for c in v.subject.members],
+                         "title": v.subject.title, "extracts": len(v.extracts),
                          "first": v.first.isoformat(), "last": v.last.isoformat(),
                          "trend": v.note.trend if v.note and v.note.trend else None})
+
+
+def _group_json(v: BriefingView) -> str:
+    description = getattr(v.subject, "description", "")
+    return _JSON.encode({"slug": v.subject.slug, "countries": [c.slug for c in v.subject.members],
+                         "title": v.subject.title, "description": description or None,
+                         "extracts": len(v.extracts), "first": v.first.isoformat(),
+                         "last": v.last.isoformat()})
 
 
 def render_csv(rows: list[bytes]) -> bytes:

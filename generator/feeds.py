@@ -1,21 +1,21 @@
-"""The Atom feeds (RFC 4287): the site's, and one per pair.
+"""The Atom feeds (RFC 4287): the site's, and one per briefing (pair, group, country).
 
 Written here rather than by a template: a feed's format is fixed, and a
-site has a feed per pair. Every date comes from the data. Links are
+site has a feed per briefing. Every date comes from the data. Links are
 relative to the site root, which the feed's ``xml:base`` gives: the site
 URL when configured, else the way up from the feed's own location.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import uuid
 
 from .formatting import long_date
 from .forms import KIND_LABELS, Links
 from .markup import xml
-from .models import Extract, Pair, Source
+from .models import Extract, Source, Subject
+from .when import When
 
 #: Namespace of the entry ids when no site URL is configured: changing it
 #: would change every entry feed readers have seen.
@@ -34,9 +34,9 @@ class Feeds:
         self._sources: dict[str, tuple[str, str]] = {}
 
     def feed(self, entries: tuple[Extract, ...], *, title: str, path: str, page: str,
-             pair: Pair | None = None) -> str:
+             subject: Subject | None = None) -> str:
         """The feed at ``path`` of ``entries`` (newest first): the site's, or
-        ``pair``'s (each entry then titled with, and linking to, that pair)."""
+        a briefing's (each entry then titled with, and linking to, its ``subject``)."""
         base = self.site_url or "../" * path.count("/") or "./"
         feed_id = f"{self.site_url}{path}" if self.site_url else urn(path)
         updated = _atom_time(entries[0].date) if entries else "1970-01-01T00:00:00Z"
@@ -49,16 +49,16 @@ class Feeds:
             f'  <link rel="self" type="application/atom+xml" href="{xml(path)}"/>\n'
             f'  <link rel="alternate" type="text/html" href="{xml(page or "./")}"/>\n'
             "  <author><name>Briefings editors</name></author>\n"
-            f"{''.join([self.entry(e, pair or e.pairs[0]) for e in entries])}"
+            f"{''.join([self.entry(e, subject or e.subjects[0]) for e in entries])}"
             "</feed>\n"
         )
 
-    def entry(self, e: Extract, pair: Pair) -> str:
-        """The extract's ``<entry>`` in the feed of ``pair``, one of its pairs.
-        Its id is the extract's, whichever feed it is in."""
+    def entry(self, e: Extract, subject: Subject) -> str:
+        """The extract's ``<entry>`` in the feed of ``subject``, one of its
+        briefings. Its id is the extract's, whichever feed it is in."""
         start, dates, end = self._entry_parts(e)
-        title = f"{pair.title}: {KIND_LABELS[e.kind]}" + (f" · {e.speaker}" if e.speaker else "")
-        page = self.links.url(self.links.home(pair, e))
+        title = f"{subject.title}: {KIND_LABELS[e.kind]}" + (f" · {e.speaker}" if e.speaker else "")
+        page = self.links.url(self.links.home(subject, e))
         return (f"{start}    <title>{xml(title)}, {long_date(e.date)}</title>\n{dates}"
                 f'    <link rel="alternate" type="text/html" href="{page}#{e.id}"/>\n{end}')
 
@@ -71,7 +71,8 @@ class Feeds:
                 self._parts.clear()
             s = e.source
             stamp = _atom_time(e.date)
-            entry_id = f"{self.site_url}pairs/{e.pairs[0].slug}/#{e.id}" if self.site_url else urn(e.id)
+            first = e.subjects[0]
+            entry_id = f"{self.site_url}{first.section}/{first.slug}/#{e.id}" if self.site_url else urn(e.id)
             via, cited = self._source(s)
             found = self._parts[e.id] = (
                 f"  <entry>\n    <id>{xml(entry_id)}</id>\n",
@@ -112,5 +113,6 @@ _VARIANT = "89ab"
 _KEPT_ENTRIES = 10_000
 
 
-def _atom_time(day: dt.date) -> str:
-    return f"{day.isoformat()}T00:00:00Z"
+def _atom_time(day: When) -> str:
+    # An extract dated by its month or year is stamped with the first day it covers.
+    return f"{day.first.isoformat()}T00:00:00Z"

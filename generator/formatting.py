@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
+from .when import MONTHS, When, long_when
 
 
 @lru_cache(maxsize=1 << 14)
-def long_date(day: dt.date) -> str:
-    """``7 February 2026``. Memoised: a corpus has far fewer days than extracts."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+def long_date(day: dt.date | When) -> str:
+    """``7 February 2026``, ``November 2025``, ``2025``. Memoised: a corpus
+    has far fewer days than extracts."""
+    return long_when(day)
 
 
 def month_title(year: int, month: int) -> str:

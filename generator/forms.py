@@ -19,27 +19,36 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from .formatting import format_number, long_date, plural, truncate
-from .group import Disagreement
+from .formatting import long_date, plural, truncate
+from .group import Disagreement, EventView, figure_value
+from .languages import language_name
 from .lazy import cached_property
 from .markup import html, md, md_url, xml
-from .models import Extract, Pair, Source, Theme
+from .models import SITE_LANGUAGE, Extract, Source, Subject, Theme
+from .weigh import count_outlets
+from .when import When
 
 KIND_LABELS = {"quote": "Quote", "paraphrase": "Paraphrase", "figure": "Figure",
                "analysis": "Analysis"}
+#: Who translated a quote's original into its text, as the page says it.
+TRANSLATED_BY = {"source": "the article's translation", "editor": "the editors' translation",
+                 "machine": "machine translation"}
 
 
 class Links:
     """The URLs of the site's pages, as MkDocs makes them, and HTML links to
     them from a page at a given depth.
 
-    ``home(pair, extract)`` is the page (from the site root, without ``.md``)
-    that shows the extract in full for the pair.
+    ``home(subject, extract)`` is the page (from the site root, without
+    ``.md``) that shows the extract in full in the subject's briefing;
+    ``wordings`` gives each extract's other wordings of the same remark.
     """
 
-    def __init__(self, directory_urls: bool, home: Callable[[Pair, Extract], str]) -> None:
+    def __init__(self, directory_urls: bool, home: Callable[[Subject, Extract], str],
+                 wordings: Mapping[str, tuple[Extract, ...]] | None = None) -> None:
         self.directory_urls = directory_urls
         self.home = home
+        self.wordings = wordings or {}
         self._urls: dict[str, str] = {}
         self._originals: dict[str, str] = {}
 
@@ -86,8 +95,54 @@ def page_url(page: str, directory_urls: bool) -> str:
 
 
 def _head(e: Extract, escape: Callable[[str], str]) -> str:
-    # Kind and speaker: ``Quote · Xi Jinping``.
-    return f"{KIND_LABELS[e.kind]} · {escape(e.speaker)}" if e.speaker else KIND_LABELS[e.kind]
+    # Kind and speaker: ``Quote · Xi Jinping``, ``Reported speech · Xi Jinping``.
+    label = "Reported speech" if e.voice == "reported" else KIND_LABELS[e.kind]
+    return f"{label} · {escape(e.speaker)}" if e.speaker else label
+
+
+def _lang(tag: str) -> str:
+    # The lang attribute of text not in the site's language.
+    return "" if tag.casefold() == SITE_LANGUAGE else f' lang="{html(tag)}"'
+
+
+def _byline(e: Extract) -> str:
+    """What the extract is, and whose words: ``<strong>Quote</strong> · Xi
+    Jinping (习近平)``; reported speech is the article's words about what
+    the speaker said, and says so."""
+    if e.voice == "reported":
+        kind = "<strong>Reported speech</strong>"
+        if e.speaker:
+            kind += f" · {_speaker(e)}, as reported by {html(e.source.publisher)}"
+        return kind
+    kind = f"<strong>{KIND_LABELS[e.kind]}</strong>"
+    return kind + f" · {_speaker(e)}" if e.speaker else kind
+
+
+def _speaker(e: Extract) -> str:
+    native = f" (<span{_lang(e.language)}>{html(e.speaker_native)}</span>)" if e.speaker_native else ""
+    return html(e.speaker) + native
+
+
+def _verified(e: Extract) -> str:
+    if not e.verified:
+        return ""
+    if e.voice == "reported":
+        return " · ✓ the article's words, verified"
+    return " · ✓ original verified" if e.original and e.translation != "source" else " · ✓ verified quote"
+
+
+def _quoted(e: Extract, text: str) -> str:
+    # Only a speaker's own words stand in quotation marks.
+    return f"“{text}”" if e.kind == "quote" and e.voice != "reported" else text
+
+
+def _original(e: Extract) -> str:
+    """The words in their original language, and who translated them."""
+    if not e.original:
+        return ""
+    return (f'<p class="extract-original">Original ({html(language_name(e.language))}): '
+            f'<span{_lang(e.language)}>{_quoted(e, html(e.original))}</span> · '
+            f"{TRANSLATED_BY.get(e.translation, '')}</p>\n")
 
 
 class ExtractForms:
@@ -112,20 +167,19 @@ class ExtractForms:
         #: The text, escaped for HTML.
         self.text = html(e.text)
         #: Each link's target from the site root, and the rest of the link:
-        #: to the extract on each pair's page, to each theme, to the event.
-        self.pair_targets = [(url(links.home(p, e)), f'#{e.id}">{html(p.title)}</a>') for p in e.pairs]
+        #: to the extract on each briefing's page, to each theme, to the event.
+        self.pair_targets = [(url(links.home(s, e)), f'#{e.id}">{html(s.title)}</a>') for s in e.subjects]
         self.theme_targets = [(url(f"themes/{t.slug}"), f'">{html(t.title)}</a>') for t in e.themes]
         ev = e.event
-        self.event_target = (url(f"events/{ev.slug}"), f'">{html(ev.title)}</a> · ') if ev else None
-        kind = f"<strong>{KIND_LABELS[e.kind]}</strong>"
-        if e.speaker:
-            kind += f" · {html(e.speaker)}" + (f" ({html(e.speaker_native)})" if e.speaker_native else "")
-        verified = " · ✓ verified quote" if e.verified else ""
-        #: The full forms' opening up to the pair links, and from them to the links under the text.
-        self.byline = (f'<div class="extract" id="{e.id}">\n<p class="extract-meta">{kind} · {self.day}'
-                       f"{verified} · ")
-        text = f"“{self.text}”" if e.kind == "quote" else self.text
-        self.body = f"</p>\n<blockquote>\n<p>{text}</p>\n<p>"
+        role = f" ({e.event_role})" if ev and e.event_role != "reports" else ""
+        self.event_target = (url(f"events/{ev.slug}"), f'">{html(ev.title)}</a>{role} · ') if ev else None
+        #: The full forms' opening up to the briefing links, and from them to the links under the text.
+        self.byline = (f'<div class="extract" id="{e.id}">\n<p class="extract-meta">{_byline(e)} · {self.day}'
+                       f"{_verified(e)} · ")
+        self.body = (f"</p>\n<blockquote>\n<p{_lang(e.text_language)}>{_quoted(e, self.text)}</p>\n"
+                     f"{_original(e)}<p>")
+        self.wordings = [(url(links.home(w.subjects[0], w)), f'#{w.id}">{html(w.source.publisher)}</a>')
+                         for w in links.wordings.get(e.id, ())]
         self.original = links.original(e.source)
         # The forms last put together, and the way up they were made for.
         self._links_up: str | None = None
@@ -149,11 +203,16 @@ class ExtractForms:
         return self._opening, self._closing
 
     def topics(self, up: str) -> str:
-        """The links to its event, if any, and themes, closing the full forms."""
+        """The links to its event, if any, and themes, and to the other
+        wordings of the same remark, closing the full forms."""
         themes = ", ".join([f'<a href="{up}{target}{rest}' for target, rest in self.theme_targets])
         found = self.event_target
         event = f'event: <a href="{up}{found[0]}{found[1]}' if found else ""
-        return f"{event}themes: {themes}</p>\n</blockquote>\n</div>\n"
+        wordings = ""
+        if self.wordings:
+            wordings = ("</p>\n<p>Same remark, other wording: "
+                        + ", ".join([f'<a href="{up}{target}{rest}' for target, rest in self.wordings]))
+        return f"{event}themes: {themes}{wordings}</p>\n</blockquote>\n</div>\n"
 
     def block(self, up: str) -> str:
         """In full, with its source cited."""
@@ -170,9 +229,17 @@ class ExtractForms:
         return f"{opening}{closing}"
 
     def line(self, up: str) -> str:
-        """A list item linking to its pair pages: timelines and theme pages."""
+        """A list item linking to its briefing pages: timelines and theme pages."""
         return (f"<li><strong>{self.day}</strong> · {self.pair_links(up)} · {self.head}: {self.cut(160)} "
                 f"({self.original})</li>")
+
+    def placed_line(self, up: str, when: When, event: EventView) -> str:
+        """A list item on the timeline, at its event's date rather than its own."""
+        link = self.links.link(up, f"events/{event.event.slug}", event.event.title)
+        note = (f"date disputed, see {link}; this source: {self.day}" if event.disputed
+                else f"this source: {self.day}")
+        return (f"<li><strong>{long_date(when)}</strong> ({note}) · {self.pair_links(up)} · {self.head}: "
+                f"{self.cut(160)} ({self.original})</li>")
 
     @cached_property
     def short(self) -> str:
@@ -202,8 +269,14 @@ class ExtractForms:
         # Markdown, which md() escapes ('|' and '[' included).
         publisher = md(e.source.publisher)
         cite = f'<a href="{up}{self.links.url(f"sources/{e.source.slug}")}#{e.id}">{publisher}</a>'
-        return "".join(f"| {md(f.label)} | {format_number(f.value)} | {md(f.unit)} | {md(f.period)} "
+        return "".join(f"| {md(f.label)} | {_figure_cell(f)} | {md(f.unit)} | {md(f.period)} "
                        f"| {cite} |\n" for f in e.figures)
+
+
+def _figure_cell(figure: Any) -> str:
+    """The value, with the source's own words beside it: ``about 24 (“roughly 24%”)``."""
+    value = md(figure_value(figure))
+    return f"{value} (“{md(figure.as_written)}”)" if figure.as_written else value
 
 
 class FormStore:
@@ -264,10 +337,18 @@ class ExtractTexts:
                 out.append(forms.block(self.up))
         return "\n".join(out)
 
-    def lines(self, extracts: Iterable[Extract]) -> str:
-        """A list, an item per extract linking to its pair pages."""
+    def lines(self, extracts: Iterable[Extract],
+              placed: Mapping[str, tuple[When, EventView]] | None = None) -> str:
+        """A list, an item per extract linking to its briefing pages; those
+        in ``placed`` at their event's date."""
         get, make, up = self.store.made.get, self.store.make, self.up
-        return _list("extract-lines", [(get(e.id) or make(e)).line(up) for e in extracts])
+        if not placed:
+            return _list("extract-lines", [(get(e.id) or make(e)).line(up) for e in extracts])
+        items = []
+        for e in extracts:
+            forms, found = get(e.id) or make(e), placed.get(e.id)
+            items.append(forms.placed_line(up, *found) if found else forms.line(up))
+        return _list("extract-lines", items)
 
     def shorts(self, extracts: Iterable[Extract]) -> str:
         """A list, an item per extract linking to its anchor on the same page."""
@@ -283,6 +364,11 @@ class ExtractTexts:
 def _list(kind: str, items: list[str]) -> str:
     # A raw HTML block: it starts a line and ends before a blank one.
     return f'<ul class="{kind}">\n' + "\n".join(items) + "\n</ul>" if items else ""
+
+
+def _then(values: tuple[str, ...]) -> str:
+    """``6 February, 5 February then 7 February 2026``."""
+    return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " then " + values[-1]
 
 
 class SharedParts:
@@ -311,35 +397,47 @@ class SharedParts:
         # ``!!! warning "Sources disagree"``, which the theme styles.
         link = self.links.link
         out = ['<div class="admonition warning">', '<p class="admonition-title">Sources disagree</p>',
-               f"<p><strong>{html(note.subject)}</strong></p>", "<ul>"]
+               f"<p><strong>{html(note.subject)}</strong>"
+               + (f": {html(note.summary)}." if note.summary else "") + "</p>", "<ul>"]
         more = False
         for version in note.versions:
             shown = version.sources[:limit] if limit else version.sources
             names = "; ".join([f'{html(s.publisher)}, {link(up, f"sources/{s.slug}", s.title)}'
+                               + (" (an earlier version)" if s in version.superseded else "")
                                for s in shown])
             if len(shown) < len(version.sources):
                 more = True
                 names += f"; and {plural(len(version.sources) - len(shown), 'more source')}"
-            out.append(f"<li><strong>{html(version.value)}</strong> — {names}</li>")
+            weight = (f" ({count_outlets(version.outlets)})" if version.outlets
+                      else " (only in earlier versions)")
+            out.append(f"<li><strong>{html(version.value)}</strong>{weight} — {names}</li>")
         out.append("</ul>")
+        for revision in note.revisions:
+            out.append(f"<p>{html(revision.publisher)} gave {html(_then(revision.values))} "
+                       "in successive versions of one article.</p>")
+        for value, sources in note.consistent:
+            names = "; ".join(html(s.publisher) for s in sources)
+            out.append(f"<p>{names} gives {html(value)}, which agrees with more than one of these.</p>")
         if more and note.event is not None:
             out.append(f'<p>Every source is listed on the page of '
                        f'{link(up, f"events/{note.event.slug}", note.event.title)}.</p>')
         out.append("</div>\n")
         return "\n".join(out)
 
-    def theme_pair_rows(self, theme: Theme, rows: Iterable[tuple[Pair, tuple[Extract, ...]]],
+    def theme_pair_rows(self, theme: Theme, rows: Iterable[tuple[Subject, tuple[Extract, ...]]],
                         views: Mapping[str, Any], root: str) -> str:
-        """A table of pairs with their number of extracts on ``theme`` and the
-        latest one's date, linking to the theme's section of each briefing
-        (``views``: pair slug → view) when it has one."""
-        out = ["| Pair | Extracts | Latest |", "| --- | ---: | --- |"]
-        for pair, items in rows:
-            key = (pair.slug, root)
+        """A table of briefings (pairs, groups, countries) with their number
+        of extracts on ``theme`` and the latest one's date, linking to the
+        theme's section of each briefing (``views``: briefing path → view)
+        when it has one."""
+        out = ["| Briefing | Extracts | Latest |", "| --- | ---: | --- |"]
+        for subject, items in rows:
+            path = f"{subject.section}/{subject.slug}"
+            key = (path, root)
             link = self._pairs.get(key)
             if link is None:
-                link = self._pairs[key] = f"[{md(pair.title)}]({root}pairs/{pair.slug}.md"
-            anchor = f"#theme-{theme.slug}" if theme.slug in views[pair.slug].theme_slugs else ""
+                link = self._pairs[key] = f"[{md(subject.title)}]({root}{path}.md"
+            anchor = f"#theme-{theme.slug}" if theme.slug in views[path].theme_slugs else ""
             out.append(f"| {link}{anchor}) | {len(items):,} | {long_date(items[0].date)} |")
         return "\n".join(out)
 

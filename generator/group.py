@@ -9,33 +9,25 @@ always gives the same pages.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from itertools import groupby
-from operator import attrgetter
 from typing import TypeVar
 
 from .formatting import format_number, long_date, month_title
 from .lazy import cached_property
-from .models import Briefings, Country, Event, Extract, Pair, PairNote, Source, Theme
+from .models import Briefings, Country, Event, Extract, Figure, Group, Pair, PairNote, Source, Subject, Theme
 from .settings import Limits
+from .weigh import APPROX_TOLERANCE, Given, Outlets, Revision, Version, Weighed, weigh
+from .when import When
 
-#: A figure of a pair: the pair's slug, and the figure's label, unit and
-#: period, casefolded (see :class:`Figure`). The same label of two pairs
-#: ("Bilateral trade") names two figures, which cannot disagree.
+#: A figure of a briefing: the briefing's path (``pairs/china-russia``), and
+#: the figure's label, unit and period, casefolded (see :class:`Figure`). The
+#: same label of two pairs ("Bilateral trade") names two figures, which
+#: cannot disagree.
 FigureKey = tuple[str, str, str, str]
 _K = TypeVar("_K", bound=Hashable)
-
-
-@dataclass(frozen=True)
-class Version:
-    """One version of a disputed fact, and the sources that give it."""
-
-    value: str
-    sources: tuple[Source, ...]
-    extracts: tuple[Extract, ...]
 
 
 @dataclass(frozen=True)
@@ -46,12 +38,25 @@ class Disagreement:
     versions: tuple[Version, ...]
     #: The event whose date is disputed: its page lists every source.
     event: Event | None = None
+    #: One line: how many independent outlets give each version.
+    summary: str = ""
+    #: Articles whose successive versions gave different values.
+    revisions: tuple[Revision, ...] = ()
+    #: Coarser values that agree with several versions, and who gives them.
+    consistent: tuple[tuple[str, tuple[Source, ...]], ...] = ()
+
+    @staticmethod
+    def of(subject: str, weighed: Weighed, event: Event | None = None) -> Disagreement:
+        """The note about ``subject`` from its weighed versions."""
+        return Disagreement(subject, weighed.versions, event, weighed.summary, weighed.revisions,
+                            weighed.consistent)
 
 
 @dataclass(frozen=True)
 class Month:
-    """Extracts of one calendar month (or, on a pair's archive, one year, or
-    part of a busy month), newest first."""
+    """Extracts of one calendar month (or of a year, for those dated by their
+    year only; or, on a briefing's archive, one year, or part of a busy
+    month), newest first."""
 
     title: str
     slug: str
@@ -82,8 +87,13 @@ class EventView:
     event: Event
     extracts: tuple[Extract, ...]
     sources: tuple[Source, ...]
-    pairs: tuple[Pair, ...]
+    #: The briefings its extracts are part of: pairs, then groups, then countries.
+    subjects: tuple[Subject, ...]
     disagreements: tuple[Disagreement, ...]
+    #: The date most independent outlets give; ``None`` when no extract reports it.
+    date: When | None = None
+    #: Whether sources disagree on that date.
+    disputed: bool = False
 
     @property
     def by_source(self) -> tuple[tuple[Source, tuple[Extract, ...]], ...]:
@@ -93,19 +103,35 @@ class EventView:
             items[extract.source.slug].append(extract)
         return tuple((s, tuple(items[s.slug])) for s in self.sources)
 
+    @cached_property
+    def reports(self) -> tuple[Extract, ...]:
+        """The extracts that report it: what dates it and gives its figures."""
+        return tuple(e for e in self.extracts if e.reports_event)
+
+    @cached_property
+    def reactions(self) -> tuple[Extract, ...]:
+        """The extracts about responses to it, each on its own date."""
+        return tuple(e for e in self.extracts if e.event_role == "reaction")
+
+    @cached_property
+    def background(self) -> tuple[Extract, ...]:
+        """The extracts that give it context."""
+        return tuple(e for e in self.extracts if e.event_role == "background")
+
 
 @dataclass(frozen=True)
-class PairView:
-    """Everything on one pair's briefing page and its archive pages."""
+class BriefingView:
+    """Everything on one briefing's page and its archive pages: a pair's, a
+    group's, or a country's own extracts."""
 
-    pair: Pair
-    #: Every extract of the pair, newest first.
+    subject: Subject
+    #: Every extract of the briefing, newest first.
     extracts: tuple[Extract, ...]
     #: The latest of them, which the briefing page shows.
     shown: tuple[Extract, ...]
     #: The extracts older than the shown ones, a page per year or month.
     archive: tuple[Month, ...]
-    #: The sources of every extract of the pair.
+    #: The sources of every extract of the briefing.
     sources: tuple[Source, ...]
     #: The events the shown extracts report, and the figures they give that
     #: sources disagree on: what the briefing page notes.
@@ -114,14 +140,22 @@ class PairView:
     note: PairNote | None
     #: The "sources disagree" notes of each archive page, about its extracts.
     archive_notes: tuple[tuple[Disagreement, ...], ...] = ()
+    #: For a pair: the groups with both its countries, and their extracts
+    #: (listed briefly; they are in full on the group's page).
+    groups: tuple[tuple[Group, tuple[Extract, ...]], ...] = ()
 
     @property
-    def first(self) -> dt.date:
+    def path(self) -> str:
+        """The briefing page's path from the site root, without ``.md``."""
+        return f"{self.subject.section}/{self.subject.slug}"
+
+    @property
+    def first(self) -> When:
         """Date of the oldest extract."""
         return self.extracts[-1].date
 
     @property
-    def last(self) -> dt.date:
+    def last(self) -> When:
         """Date of the newest extract."""
         return self.extracts[0].date
 
@@ -137,7 +171,7 @@ class PairView:
 
     @cached_property
     def theme_extracts(self) -> dict[str, tuple[Extract, ...]]:
-        """Every extract of the pair by theme slug, newest first."""
+        """Every extract of the briefing by theme slug, newest first."""
         items: dict[str, list[Extract]] = defaultdict(list)
         for extract in self.extracts:
             for theme in extract.themes:
@@ -178,10 +212,10 @@ class PairView:
 
     @cached_property
     def homes(self) -> dict[str, str]:
-        """Extract id → path of the pair's page that shows the extract in full."""
-        homes = dict.fromkeys([e.id for e in self.shown], f"pairs/{self.pair.slug}")
+        """Extract id → path of the briefing's page that shows the extract in full."""
+        homes = dict.fromkeys([e.id for e in self.shown], self.path)
         for page in self.archive:
-            path = f"pairs/{self.pair.slug}/{page.slug}"
+            path = f"{self.path}/{page.slug}"
             for extract in page.extracts:
                 homes[extract.id] = path
         return homes
@@ -192,27 +226,36 @@ class PairView:
         return _notes(self.events, self.figure_disagreements)
 
 
+#: The name it had when every briefing was a pair's.
+PairView = BriefingView
+
+
 @dataclass(frozen=True)
 class ThemeView:
-    """A theme across pairs."""
+    """A theme across briefings."""
 
     theme: Theme
-    #: Every pair with extracts on the theme, in pair order.
-    by_pair: tuple[tuple[Pair, tuple[Extract, ...]], ...]
+    #: Every briefing with extracts on the theme: pairs in their order, then
+    #: groups, then countries.
+    by_subject: tuple[tuple[Subject, tuple[Extract, ...]], ...]
     count: int
     latest: tuple[Extract, ...]
-    #: The pairs with the most extracts on the theme, most first.
-    top: tuple[tuple[Pair, tuple[Extract, ...]], ...]
+    #: The briefings with the most extracts on the theme, most first.
+    top: tuple[tuple[Subject, tuple[Extract, ...]], ...]
 
 
 @dataclass(frozen=True)
 class CountryView:
-    """A country's pairs and themes."""
+    """A country's pairs, groups, themes and own briefing."""
 
     country: Country
-    pairs: tuple[PairView, ...]
+    pairs: tuple[BriefingView, ...]
     themes: tuple[tuple[Theme, int], ...]
     count: int
+    #: The extracts about the country alone, if any.
+    briefing: BriefingView | None = None
+    #: The groups it is a member of.
+    groups: tuple[BriefingView, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -221,7 +264,9 @@ class SourceView:
 
     source: Source
     extracts: tuple[Extract, ...]
-    pairs: tuple[Pair, ...]
+    subjects: tuple[Subject, ...]
+    #: The other versions of the same article, oldest first, with this one.
+    versions: tuple[Source, ...] = ()
 
     @property
     def quotes(self) -> int:
@@ -240,12 +285,13 @@ class Site:
 
     briefings: Briefings
     limits: Limits
-    pairs: tuple[PairView, ...]
+    pairs: tuple[BriefingView, ...]
     themes: tuple[ThemeView, ...]
     countries: tuple[CountryView, ...]
     sources: tuple[SourceView, ...]
     events: tuple[EventView, ...]
-    #: Every month with extracts, newest first.
+    #: Every month with extracts, newest first, each extract at its place in
+    #: time (see ``placed``).
     timeline: tuple[Month, ...]
     #: Each month's pages, by month slug: the month itself, or its parts
     #: (newest first) when it has more extracts than a page holds.
@@ -253,24 +299,37 @@ class Site:
     latest: tuple[Extract, ...]
     matrix: tuple[Country, ...]
     #: The pairs with the most extracts, most first.
-    top_pairs: tuple[PairView, ...]
-    cells: dict[tuple[str, str], PairView] = field(default_factory=dict)
-    #: Pair slug → its view.
-    by_slug: dict[str, PairView] = field(default_factory=dict)
+    top_pairs: tuple[BriefingView, ...]
+    cells: dict[tuple[str, str], BriefingView] = field(default_factory=dict)
+    #: Briefing path (``pairs/china-russia``) → its view.
+    by_path: dict[str, BriefingView] = field(default_factory=dict)
+    groups: tuple[BriefingView, ...] = ()
+    #: The extracts the timeline shows at their event's date rather than
+    #: their own: extract id → that date and the event.
+    placed: dict[str, tuple[When, EventView]] = field(default_factory=dict)
+    #: Which sources count as one outlet.
+    outlets: Outlets = field(default_factory=lambda: Outlets({}, {}))
+    #: Extract id → the other wordings of the same remark (linked by
+    #: ``same_as``, either way), in extract order.
+    wordings: dict[str, tuple[Extract, ...]] = field(default_factory=dict)
 
-    def home(self, pair: Pair, extract: Extract) -> str:
-        """Path (from the site root, without ``.md``) of the extract on the pair's pages."""
-        return self.by_slug[pair.slug].homes[extract.id]
+    def home(self, subject: Subject, extract: Extract) -> str:
+        """Path (from the site root, without ``.md``) of the extract on the subject's pages."""
+        return self.by_path[f"{subject.section}/{subject.slug}"].homes[extract.id]
 
     @property
-    def calendar(self) -> tuple[tuple[int, tuple[Month | None, ...]], ...]:
-        """Years, newest first, each with its twelve months (``None`` for a
-        month without extracts)."""
-        years: dict[int, list[Month | None]] = {}
+    def calendar(self) -> tuple[tuple[int, Month | None, tuple[Month | None, ...]], ...]:
+        """Years, newest first, each with its extracts dated by the year alone
+        (or ``None``) and its twelve months (``None`` for a month without extracts)."""
+        years: dict[int, tuple[list[Month | None], list[Month | None]]] = {}
         for month in self.timeline:
-            year, number = int(month.slug[:4]), int(month.slug[5:7])
-            years.setdefault(year, [None] * 12)[number - 1] = month
-        return tuple((year, tuple(months)) for year, months in years.items())
+            year, number = int(month.slug[:4]), int(month.slug[5:7] or 0)
+            whole, months = years.setdefault(year, ([None], [None] * 12))
+            if number:
+                months[number - 1] = month
+            else:
+                whole[0] = month
+        return tuple((year, whole[0], tuple(months)) for year, (whole, months) in years.items())
 
     @property
     def timeline_latest(self) -> tuple[Month, ...]:
@@ -282,12 +341,11 @@ class Site:
 class _Index:
     """The extracts by each key the site groups them by, newest first."""
 
-    pairs: dict[str, tuple[Extract, ...]]
+    #: By briefing path (``pairs/china-russia``, ``groups/...``, ``countries/...``).
+    subjects: dict[str, tuple[Extract, ...]]
     themes: dict[str, tuple[Extract, ...]]
     events: dict[str, tuple[Extract, ...]]
     sources: dict[str, tuple[Extract, ...]]
-    #: By (year, month).
-    months: dict[tuple[int, int], tuple[Extract, ...]]
     #: The extracts giving a figure, by the figure's key.
     figures: dict[FigureKey, tuple[Extract, ...]]
     #: By country slug: how many extracts concern the country, and how many
@@ -301,52 +359,91 @@ def group_briefings(briefings: Briefings, limits: Limits | None = None) -> Site:
     limits = limits or Limits()
     extracts = briefings.extracts  # already newest first, then id
     index = _index(extracts)
-    disputes = _figure_disagreements(index)
+    outlets = Outlets.of(briefings.sources)
+    disputes = _figure_disagreements(index, outlets)
     event_of = {e.slug: e for e in briefings.events}
-    events = {slug: _event_view(event_of[slug], items, disputes) for slug, items in index.events.items()}
+    events = {slug: _event_view(event_of[slug], items, disputes, outlets)
+              for slug, items in index.events.items()}
     notes = {note.pair.slug: note for note in briefings.notes}
-    pairs = tuple(sorted((_pair_view(items, slug, events, disputes, notes.get(slug), limits)
-                          for slug, items in index.pairs.items()), key=lambda v: v.pair.order))
-    timeline = tuple(Month(month_title(year, number), f"{year:04d}-{number:02d}", items)
-                     for (year, number), items in sorted(index.months.items(), reverse=True))
+    views = {path: _briefing_view(items, path, events, disputes, notes.get(path.split("/", 1)[1])
+                                  if path.startswith("pairs/") else None, limits)
+             for path, items in index.subjects.items()}
+    pairs = tuple(sorted((v for v in views.values() if isinstance(v.subject, Pair)),
+                         key=lambda v: v.subject.order))
+    groups = tuple(sorted((v for v in views.values() if isinstance(v.subject, Group)),
+                          key=lambda v: v.subject.order))
+    pairs = _with_groups(pairs, groups)
+    views.update({v.path: v for v in pairs})
+    placed = _placed(events.values())
+    timeline = _timeline(extracts, placed)
     return Site(
         briefings=briefings,
         limits=limits,
         pairs=pairs,
-        themes=_theme_views(briefings.themes, index.themes, pairs, limits),
-        countries=_country_views(briefings, pairs, index.country_count, index.country_themes),
-        sources=tuple(_source_view(source, index.sources.get(source.slug, ()))
-                      for source in sorted(briefings.sources, key=lambda s: s.slug)),
+        themes=_theme_views(briefings.themes, index.themes, views.values(), limits),
+        countries=_country_views(briefings, views, index.country_count, index.country_themes),
+        sources=_source_views(briefings.sources, index.sources, outlets),
         events=tuple(events[slug] for slug in sorted(events)),
         timeline=timeline,
-        month_pages={month.slug: split_month(month, limits.timeline_page) for month in timeline},
+        month_pages={month.slug: split_month(month, limits.timeline_page, placed) for month in timeline},
         latest=extracts[:limits.latest],
         matrix=_matrix_countries(pairs, limits.matrix),
         top_pairs=tuple(sorted(pairs, key=lambda v: -len(v.extracts))[:limits.top_pairs]),
-        cells={(v.pair.a.slug, v.pair.b.slug): v for v in pairs},
-        by_slug={v.pair.slug: v for v in pairs},
+        cells={(v.subject.members[0].slug, v.subject.members[1].slug): v for v in pairs},
+        by_path=views,
+        groups=groups,
+        placed=placed,
+        outlets=outlets,
+        wordings=_wordings(extracts),
     )
+
+
+def _wordings(extracts: Sequence[Extract]) -> dict[str, tuple[Extract, ...]]:
+    """Each extract linked by ``same_as`` (either way, and through others)
+    to the other wordings of its remark."""
+    linked = [e for e in extracts if e.same_as]
+    if not linked:
+        return {}
+    by_id = {e.id: e for e in extracts}
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for e in linked:
+        if e.same_as in by_id:
+            parent[find(e.id)] = find(e.same_as)
+    members: dict[str, list[Extract]] = defaultdict(list)
+    for extract_id in list(parent):
+        members[find(extract_id)].append(by_id[extract_id])
+    result = {}
+    for group in members.values():
+        group.sort(key=lambda e: e.sort_key)
+        for e in group:
+            result[e.id] = tuple(w for w in group if w.id != e.id)
+    return result
 
 
 def _index(extracts: tuple[Extract, ...]) -> _Index:
     """The index of ``extracts`` (newest first), made in one pass."""
-    pairs: dict[str, list[Extract]] = defaultdict(list)
+    subjects: dict[str, list[Extract]] = defaultdict(list)
     themes: dict[str, list[Extract]] = defaultdict(list)
     events: dict[str, list[Extract]] = defaultdict(list)
     sources: dict[str, list[Extract]] = defaultdict(list)
-    months: dict[tuple[int, int], list[Extract]] = defaultdict(list)
     figures: dict[FigureKey, list[Extract]] = defaultdict(list)
     country_count: dict[str, int] = defaultdict(int)
     country_themes: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for extract in extracts:
-        for pair in extract.pairs:
-            pairs[pair.slug].append(extract)
+        for subject in extract.subjects:
+            subjects[f"{subject.section}/{subject.slug}"].append(extract)
         for theme in extract.themes:
             themes[theme.slug].append(extract)
         if extract.event is not None:
             events[extract.event.slug].append(extract)
         sources[extract.source.slug].append(extract)
-        months[extract.date.year, extract.date.month].append(extract)
         for key in figure_keys(extract):
             figures[key].append(extract)
         # Each extract counts once for each country it concerns.
@@ -354,17 +451,17 @@ def _index(extracts: tuple[Extract, ...]) -> _Index:
             country_count[slug] += 1
             for theme in extract.themes:
                 country_themes[slug][theme.slug] += 1
-    return _Index(_frozen(pairs), _frozen(themes), _frozen(events), _frozen(sources), _frozen(months),
+    return _Index(_frozen(subjects), _frozen(themes), _frozen(events), _frozen(sources),
                   _frozen(figures), dict(country_count), {k: dict(v) for k, v in country_themes.items()})
 
 
-def figure_keys(extract: Extract, pair: Pair | None = None) -> list[FigureKey]:
-    """The keys of the figures the extract gives, for each of its pairs (or
-    for ``pair``), each once."""
+def figure_keys(extract: Extract, subject: Subject | None = None) -> list[FigureKey]:
+    """The keys of the figures the extract gives, for each of its briefings
+    (or for ``subject``), each once."""
     if not extract.figures:
         return []
-    pairs = (pair,) if pair is not None else extract.pairs
-    return list(dict.fromkeys([(p.slug, *f.key) for p in pairs for f in extract.figures]))
+    subjects = (subject,) if subject is not None else extract.subjects
+    return list(dict.fromkeys([(f"{s.section}/{s.slug}", *f.key) for s in subjects for f in extract.figures]))
 
 
 def _frozen(lists: Mapping[_K, list[Extract]]) -> dict[_K, tuple[Extract, ...]]:
@@ -373,51 +470,96 @@ def _frozen(lists: Mapping[_K, list[Extract]]) -> dict[_K, tuple[Extract, ...]]:
 
 def _members(extract: Extract) -> Iterable[str]:
     """The slugs of the countries the extract concerns, each once."""
-    first = extract.pairs[0]
-    if len(extract.pairs) == 1:
-        return (first.a.slug, first.b.slug)
-    return {c.slug for p in extract.pairs for c in (p.a, p.b)}
+    subjects = extract.subjects
+    if len(subjects) == 1:
+        return [c.slug for c in subjects[0].members]
+    return {c.slug for s in subjects for c in s.members}
+
+
+def _month_of(when: When) -> tuple[int, int]:
+    return when.year, when.month
+
+
+def _month(year: int, number: int, extracts: tuple[Extract, ...]) -> Month:
+    """The month ``number`` of ``year``, or with ``number`` 0, the extracts
+    dated by the year alone."""
+    if not number:
+        return Month(f"{year}, month not given", f"{year:04d}", extracts)
+    return Month(month_title(year, number), f"{year:04d}-{number:02d}", extracts)
 
 
 def by_month(extracts: Iterable[Extract]) -> tuple[Month, ...]:
     """Group extracts (already newest first) under month headings."""
     months: dict[tuple[int, int], list[Extract]] = {}
     for extract in extracts:
-        months.setdefault((extract.date.year, extract.date.month), []).append(extract)
-    return tuple(Month(month_title(y, m), f"{y:04d}-{m:02d}", tuple(items))
-                 for (y, m), items in months.items())
+        months.setdefault(_month_of(extract.date), []).append(extract)
+    return tuple(_month(y, m, tuple(items)) for (y, m), items in months.items())
 
 
-_DATE = attrgetter("date")
+def _placed(events: Iterable[EventView]) -> dict[str, tuple[When, EventView]]:
+    """The extracts reporting an event, placed at the date most independent
+    outlets give it, where that is not their own or is disputed."""
+    placed = {}
+    for view in events:
+        if view.date is None:
+            continue
+        for extract in view.reports:
+            if view.disputed or extract.date != view.date:
+                placed[extract.id] = (view.date, view)
+    return placed
 
 
-def split_month(month: Month, size: int) -> tuple[Month, ...]:
+def _timeline(extracts: Sequence[Extract], placed: Mapping[str, tuple[When, EventView]]) -> tuple[Month, ...]:
+    """Every extract by month, at its place in time, newest first."""
+    if not placed:
+        months: dict[tuple[int, int], list[Extract]] = defaultdict(list)
+        for extract in extracts:
+            months[_month_of(extract.date)].append(extract)
+        return tuple(_month(y, m, tuple(items)) for (y, m), items in sorted(months.items(), reverse=True))
+    when = {e.id: placed[e.id][0] for e in extracts if e.id in placed}
+    ordered = sorted(extracts, key=lambda e: (-(when.get(e.id) or e.date).rank, e.id))
+    months = defaultdict(list)
+    for extract in ordered:
+        months[_month_of(when.get(extract.id) or extract.date)].append(extract)
+    return tuple(_month(y, m, tuple(items)) for (y, m), items in sorted(months.items(), reverse=True))
+
+
+def split_month(month: Month, size: int, placed: Mapping[str, tuple[When, EventView]] | None = None
+                ) -> tuple[Month, ...]:
     """The month as pages of at most ``size`` extracts, newest first.
 
     Parts are cut from the oldest extract on, so that new extracts, which
     are mostly the newest, leave the older parts (and links into them) as
     they were. A part holds whole days, so that its title, its range of
     days (``9–17 March 2025``), is where a reader finds a day; only a day
-    of more than ``size`` extracts is itself cut.
+    of more than ``size`` extracts is itself cut. Extracts dated by their
+    month alone come first, as day 1.
     """
     if len(month.extracts) <= size:
         return (month,)
+    placed = placed or {}
+
+    def day(extract: Extract) -> int:
+        found = placed.get(extract.id)
+        return (found[0] if found else extract.date).day or 1
+
     parts = []
-    for number, oldest_first in enumerate(_runs_of_days(month.extracts[::-1], size), 1):
+    for number, oldest_first in enumerate(_runs_of_days(month.extracts[::-1], size, day), 1):
         items = tuple(oldest_first[::-1])
-        first, last = items[-1].date, items[0].date
-        days = f"{first.day}" if first == last else f"{first.day}–{last.day}"
+        first, last = day(items[-1]), day(items[0])
+        days = f"{first}" if first == last else f"{first}–{last}"
         parts.append(Month(f"{days} {month.title}", f"{month.slug}-part-{number}", items, month.title))
     return tuple(reversed(parts))
 
 
-def _runs_of_days(oldest_first: Sequence[Extract], size: int) -> list[list[Extract]]:
+def _runs_of_days(oldest_first: Sequence[Extract], size: int, day: Callable[[Extract], int]
+                  ) -> list[list[Extract]]:
     """Runs of at most ``size`` extracts, each of whole days but for a day
     with more than ``size``."""
     runs: list[list[Extract]] = []
     current: list[Extract] = []
-    for _, day in groupby(oldest_first, key=_DATE):
-        of_day = list(day)
+    for _, of_a_day in groupby(oldest_first, key=day):
+        of_day = list(of_a_day)
         if current and len(current) + len(of_day) > size:
             runs.append(current)
             current = []
@@ -430,8 +572,8 @@ def _runs_of_days(oldest_first: Sequence[Extract], size: int) -> list[list[Extra
 
 
 def _archive(extracts: Sequence[Extract], limits: Limits) -> tuple[Month, ...]:
-    """Pages for a pair's older extracts: a page per year, or per month in a
-    busy year, and a busy month in parts."""
+    """Pages for a briefing's older extracts: a page per year, or per month
+    in a busy year, and a busy month in parts."""
     years: dict[int, list[Extract]] = {}
     for extract in extracts:
         years.setdefault(extract.date.year, []).append(extract)
@@ -439,24 +581,43 @@ def _archive(extracts: Sequence[Extract], limits: Limits) -> tuple[Month, ...]:
     for year, items in years.items():
         if len(items) > limits.archive_page:
             for month in by_month(items):
+                if month.slug == f"{year:04d}":
+                    month = Month(f"{year}, month not given", f"{year:04d}-undated", month.extracts)
                 pages.extend(split_month(month, limits.archive_month))
         else:
             pages.append(Month(str(year), f"{year:04d}", tuple(items)))
     return tuple(pages)
 
 
-def _pair_view(extracts: tuple[Extract, ...], slug: str, events: Mapping[str, EventView],
-               figure_disputes: Mapping[FigureKey, Disagreement], note: PairNote | None,
-               limits: Limits) -> PairView:
-    pair = next(p for p in extracts[0].pairs if p.slug == slug)
+def _briefing_view(extracts: tuple[Extract, ...], path: str, events: Mapping[str, EventView],
+                   figure_disputes: Mapping[FigureKey, Disagreement], note: PairNote | None,
+                   limits: Limits) -> BriefingView:
+    subject = next(s for s in extracts[0].subjects if f"{s.section}/{s.slug}" == path)
     shown = extracts[:limits.pair_latest]
-    shown_events, disputed = _concerns(shown, events, figure_disputes, pair)
+    shown_events, disputed = _concerns(shown, events, figure_disputes, subject)
     archive = _archive(extracts[limits.pair_latest:], limits)
-    archive_notes = tuple(_notes(*_concerns(page.extracts, events, figure_disputes, pair))
+    archive_notes = tuple(_notes(*_concerns(page.extracts, events, figure_disputes, subject))
                           for page in archive)
-    return PairView(pair=pair, extracts=extracts, shown=shown, archive=archive,
-                    sources=_sources_of(extracts), events=shown_events, figure_disagreements=disputed,
-                    note=note, archive_notes=archive_notes)
+    return BriefingView(subject=subject, extracts=extracts, shown=shown, archive=archive,
+                        sources=_sources_of(extracts), events=shown_events, figure_disagreements=disputed,
+                        note=note, archive_notes=archive_notes)
+
+
+def _with_groups(pairs: Sequence[BriefingView], groups: Sequence[BriefingView]) -> tuple[BriefingView, ...]:
+    """The pairs' views, each with the groups that have both its countries."""
+    in_groups: dict[tuple[str, str], list[tuple[Group, tuple[Extract, ...]]]] = defaultdict(list)
+    for view in groups:
+        group = view.subject
+        if not isinstance(group, Group):
+            continue
+        for i, a in enumerate(group.members):
+            for b in group.members[i + 1:]:
+                in_groups[a.slug, b.slug].append((group, view.extracts))
+    if not in_groups:
+        return tuple(pairs)
+    return tuple(replace(v, groups=tuple(in_groups.get((v.subject.members[0].slug, v.subject.members[1].slug),
+                                                       ())))
+                 for v in pairs)
 
 
 def _notes(events: Iterable[EventView], figures: Iterable[Disagreement]) -> tuple[Disagreement, ...]:
@@ -468,60 +629,95 @@ def _notes(events: Iterable[EventView], figures: Iterable[Disagreement]) -> tupl
 
 
 def _concerns(extracts: Sequence[Extract], events: Mapping[str, EventView],
-              figure_disputes: Mapping[FigureKey, Disagreement], pair: Pair,
+              figure_disputes: Mapping[FigureKey, Disagreement], subject: Subject,
               ) -> tuple[tuple[EventView, ...], tuple[Disagreement, ...]]:
-    """The events the extracts report (by slug), and the disagreements about
-    the figures they give of ``pair`` (in order of appearance)."""
+    """The events the extracts concern (by slug), and the disagreements about
+    the figures they give of ``subject`` (in order of appearance)."""
     reported = tuple(events[slug] for slug in sorted({e.event.slug for e in extracts if e.event}))
     disputed = tuple(dict.fromkeys(
-        figure_disputes[k] for e in extracts for k in figure_keys(e, pair) if k in figure_disputes))
+        figure_disputes[k] for e in extracts for k in figure_keys(e, subject) if k in figure_disputes))
     return reported, disputed
 
 
-def _source_view(source: Source, extracts: tuple[Extract, ...]) -> SourceView:
-    return SourceView(source, extracts, tuple(sorted({p for e in extracts for p in e.pairs},
-                                                     key=lambda p: p.order)))
-
-
-def _theme_views(themes: Iterable[Theme], by_theme: Mapping[str, tuple[Extract, ...]],
-                 pairs: Sequence[PairView], limits: Limits) -> tuple[ThemeView, ...]:
-    # Walking the pairs in their order lists each theme's pairs in that order.
-    theme_pairs: dict[str, list[tuple[Pair, tuple[Extract, ...]]]] = defaultdict(list)
-    for view in pairs:
-        for slug, extracts in view.theme_extracts.items():
-            theme_pairs[slug].append((view.pair, extracts))
+def _source_views(sources: Iterable[Source], extracts: Mapping[str, tuple[Extract, ...]],
+                  outlets: Outlets) -> tuple[SourceView, ...]:
+    by_slug = {s.slug: s for s in sources}
+    articles: dict[str, list[Source]] = defaultdict(list)
+    for source in by_slug.values():
+        if outlets.place(source)[1] > 1:
+            articles[_article(source, by_slug)].append(source)
+    for versions in articles.values():
+        versions.sort(key=lambda s: outlets.place(s)[0])
     views = []
-    for theme in themes:
-        items, rows = by_theme.get(theme.slug, ()), tuple(theme_pairs[theme.slug])
-        ranked = sorted(range(len(rows)), key=lambda i: -len(rows[i][1]))
-        views.append(ThemeView(theme, rows, len(items), items[:limits.latest_in_theme],
-                               tuple(rows[i] for i in ranked[:limits.top_pairs])))
+    for slug in sorted(by_slug):
+        source, items = by_slug[slug], extracts.get(slug, ())
+        subjects = _subjects_of(items)
+        views.append(SourceView(source, items, subjects, tuple(articles.get(_article(source, by_slug), ()))))
     return tuple(views)
 
 
-def _country_views(briefings: Briefings, pairs: Sequence[PairView], count: Mapping[str, int],
+def _article(source: Source, by_slug: Mapping[str, Source]) -> str:
+    """The slug of the first version of the source's article."""
+    seen = {source.slug}
+    while source.revision_of in by_slug and source.revision_of not in seen:
+        source = by_slug[source.revision_of]
+        seen.add(source.slug)
+    return source.slug
+
+
+def _subjects_of(extracts: Iterable[Extract]) -> tuple[Subject, ...]:
+    """The briefings of ``extracts``: pairs, then groups, then countries, each in its order."""
+    found = {f"{s.section}/{s.slug}": s for e in extracts for s in e.subjects}
+    rank = {"pairs": 0, "groups": 1, "countries": 2}
+    return tuple(sorted(found.values(), key=lambda s: (rank[s.section], s.order)))
+
+
+def _theme_views(themes: Iterable[Theme], by_theme: Mapping[str, tuple[Extract, ...]],
+                 views: Iterable[BriefingView], limits: Limits) -> tuple[ThemeView, ...]:
+    # Walking the briefings in their order lists each theme's briefings in that order.
+    rank = {"pairs": 0, "groups": 1, "countries": 2}
+    ordered = sorted(views, key=lambda v: (rank[v.subject.section], v.subject.order))
+    theme_rows: dict[str, list[tuple[Subject, tuple[Extract, ...]]]] = defaultdict(list)
+    for view in ordered:
+        for slug, extracts in view.theme_extracts.items():
+            theme_rows[slug].append((view.subject, extracts))
+    result = []
+    for theme in themes:
+        items, rows = by_theme.get(theme.slug, ()), tuple(theme_rows[theme.slug])
+        ranked = sorted(range(len(rows)), key=lambda i: -len(rows[i][1]))
+        result.append(ThemeView(theme, rows, len(items), items[:limits.latest_in_theme],
+                                tuple(rows[i] for i in ranked[:limits.top_pairs])))
+    return tuple(result)
+
+
+def _country_views(briefings: Briefings, views: Mapping[str, BriefingView], count: Mapping[str, int],
                    themes: Mapping[str, Mapping[str, int]]) -> tuple[CountryView, ...]:
-    members: dict[str, list[PairView]] = defaultdict(list)
-    for view in pairs:
-        members[view.pair.a.slug].append(view)
-        members[view.pair.b.slug].append(view)
+    pairs: dict[str, list[BriefingView]] = defaultdict(list)
+    groups: dict[str, list[BriefingView]] = defaultdict(list)
+    for view in sorted(views.values(), key=lambda v: (v.subject.section, v.subject.order)):
+        if isinstance(view.subject, Pair):
+            for member in view.subject.members:
+                pairs[member.slug].append(view)
+        elif isinstance(view.subject, Group):
+            for member in view.subject.members:
+                groups[member.slug].append(view)
     theme_of = {t.slug: t for t in briefings.themes}
-    return tuple(CountryView(country, tuple(members[country.slug]),
+    return tuple(CountryView(country, tuple(pairs[country.slug]),
                              tuple((theme_of[slug], n) for slug, n in
                                    sorted(themes[country.slug].items(), key=lambda kv: (-kv[1], kv[0]))),
-                             count[country.slug])
+                             count[country.slug], views.get(f"countries/{country.slug}"),
+                             tuple(groups[country.slug]))
                  for country in sorted(briefings.countries))
 
 
-def _matrix_countries(pairs: Sequence[PairView], size: int) -> tuple[Country, ...]:
+def _matrix_countries(pairs: Sequence[BriefingView], size: int) -> tuple[Country, ...]:
     # Keyed by slug: a string hashes in C, a Country through Python.
     counts: dict[str, int] = defaultdict(int)
     country: dict[str, Country] = {}
     for view in pairs:
-        a, b = view.pair.a, view.pair.b
-        counts[a.slug] += len(view.extracts)
-        counts[b.slug] += len(view.extracts)
-        country[a.slug], country[b.slug] = a, b
+        for member in view.subject.members:
+            counts[member.slug] += len(view.extracts)
+            country[member.slug] = member
     top = sorted(counts, key=lambda slug: (-counts[slug], country[slug].order))[:size]
     return tuple(sorted(country[slug] for slug in top))
 
@@ -533,39 +729,73 @@ def _sources_of(extracts: Iterable[Extract]) -> tuple[Source, ...]:
 
 
 def _event_view(event: Event, extracts: tuple[Extract, ...],
-                figure_disputes: Mapping[FigureKey, Disagreement]) -> EventView:
-    dates: dict[dt.date, list[Extract]] = defaultdict(list)
-    for extract in extracts:
-        dates[extract.date].append(extract)
+                figure_disputes: Mapping[FigureKey, Disagreement], outlets: Outlets) -> EventView:
+    reports = [e for e in extracts if e.reports_event]
+    given = [Given(float(e.date.first.toordinal()), float(e.date.last.toordinal()), long_date(e.date), e,
+                   (e.date.rank, 0.0)) for e in reports]
+    weighed = weigh(given, outlets, _sources_of)
     disagreements: list[Disagreement] = []
-    if len(dates) > 1:
-        disagreements.append(Disagreement(
-            f"The date of {event.title}",
-            tuple(Version(long_date(d), _sources_of(items), tuple(items))
-                  for d, items in sorted(dates.items())), event))
-    keys = sorted({k for e in extracts for k in figure_keys(e)})
+    date = _most_given(reports, outlets)
+    if weighed is not None:
+        disagreements.append(Disagreement.of(f"The date of {event.title}", weighed, event))
+    keys = sorted({k for e in reports for k in figure_keys(e)})
     disagreements.extend(figure_disputes[k] for k in keys if k in figure_disputes)
-    pairs = {p.slug: p for e in extracts for p in e.pairs}
-    return EventView(event, extracts, _sources_of(extracts), tuple(sorted(pairs.values())),
-                     tuple(disagreements))
+    return EventView(event, extracts, _sources_of(extracts), _subjects_of(extracts), tuple(disagreements),
+                     date, weighed is not None)
 
 
-def _figure_disagreements(index: _Index) -> dict[FigureKey, Disagreement]:
-    """The figures sources give different values for, by key."""
+def _most_given(reports: Sequence[Extract], outlets: Outlets) -> When | None:
+    """The date the most independent outlets give (the latest version of
+    each article counting), the most precise and then the earliest on a tie."""
+    latest: dict[str, int] = {}
+    for e in reports:
+        key = outlets.of_source(e.source)
+        latest[key] = max(latest.get(key, 0), outlets.place(e.source)[0])
+    votes: dict[When, set[str]] = defaultdict(set)
+    for e in reports:
+        key = outlets.of_source(e.source)
+        if outlets.place(e.source)[0] == latest[key]:
+            votes[e.date].add(key)
+    if not votes:
+        return None
+    precision = {"day": 0, "month": 1, "year": 2}
+    return min(votes, key=lambda d: (-len(votes[d]), precision[d.precision], d.rank))
+
+
+def _figure_disagreements(index: _Index, outlets: Outlets) -> dict[FigureKey, Disagreement]:
+    """The figures sources give values for that do not agree, by key."""
     result = {}
     for key, extracts in sorted(index.figures.items()):
         if len(extracts) < 2:
             continue
-        values: dict[float, list[Extract]] = defaultdict(list)
-        label = None
-        for extract in extracts:
-            for figure in extract.figures:
-                if figure.key == key[1:]:
-                    values[figure.value].append(extract)
-                    label = label or figure
-        if len(values) > 1 and label is not None:
+        given, label = _figures_given(key, extracts)
+        if label is None or len({(g.low, g.high) for g in given}) < 2:
+            continue
+        weighed = weigh(given, outlets, _sources_of)
+        if weighed is not None:
             subject = f"{label.label} ({label.unit}{', ' + label.period if label.period else ''})"
-            result[key] = Disagreement(subject, tuple(
-                Version(format_number(v), _sources_of(items), tuple(items))
-                for v, items in sorted(values.items())))
+            result[key] = Disagreement.of(subject, weighed)
     return result
+
+
+def _figures_given(key: FigureKey, extracts: Sequence[Extract]) -> tuple[list[Given], Figure | None]:
+    """Each value given for the figure ``key``, and its first figure (for its label)."""
+    given, label = [], None
+    for extract in extracts:
+        for figure in extract.figures:
+            if figure.key == key[1:]:
+                low, high = figure.value, figure.high
+                if figure.approx:
+                    spread = abs(figure.value) * APPROX_TOLERANCE
+                    low, high = low - spread, high + spread
+                given.append(Given(low, high, figure_value(figure), extract, (figure.value, figure.high)))
+                label = label or figure
+    return given, label
+
+
+def figure_value(figure: Figure) -> str:
+    """``228.1``, ``about 24``, ``40–55``."""
+    value = format_number(figure.value)
+    if figure.is_range:
+        value = f"{value}–{format_number(figure.high)}"
+    return f"about {value}" if figure.approx else value

@@ -15,7 +15,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import Diagnostic, Location, did_you_mean
-from .models import KINDS, TRENDS, slugify, type_name
+from .models import EVENT_ROLES, KINDS, TRANSLATIONS, TRENDS, VOICES, slugify, type_name
 
 Loc = tuple[str | int, ...]
 
@@ -149,7 +149,9 @@ def _describe(kind: str, name: str, err: Any) -> tuple[str, str]:
         text = str(err["ctx"]["error"])
         if text == "must not be empty":
             return f"'{name}' must not be empty", ""
-        return f"'{name}': {text}", ""
+        # A check may word its whole message, naming the field, and add a hint on a line of its own.
+        message, _, hint = text.partition("\n")
+        return (message if message.startswith(f"'{name}'") else f"'{name}': {message}"), hint
     if kind == "string_too_short":
         return f"'{name}' must not be empty", ""
     if kind == "string_type":
@@ -160,7 +162,8 @@ def _describe(kind: str, name: str, err: Any) -> tuple[str, str]:
         return (f"'{name}' must be lowercase letters, digits and hyphens, not '{given}'",
                 f"e.g. '{slugify(str(given)) or 'cn-ru-trade'}'")
     if kind == "literal_error":
-        choices = {"kind": KINDS, "trend": TRENDS}.get(name, ())
+        choices = {"kind": KINDS, "trend": TRENDS, "voice": VOICES, "translation": TRANSLATIONS,
+                   "event_role": EVENT_ROLES}.get(name, ())
         return (f"'{name}' must be one of {' | '.join(choices) or err['ctx']['expected']}, not '{given}'",
                 did_you_mean(str(given), choices))
     if kind in ("list_type", "tuple_type"):

@@ -17,11 +17,20 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    WithJsonSchema,
+)
 
 from .errors import Diagnostic, Location
+from .when import When
 
 # --------------------------------------------------------------------------
 # Field types of the editors' format
@@ -31,7 +40,8 @@ SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 #: Anchors of the headings on the pages that show extracts in full (see
 #: templates/), which an extract's id, its anchor there, must not take.
 RESERVED_IDS = frozenset({"top", "key-figures", "timeline", "extracts-by-theme", "sources", "extracts",
-                          "what-each-source-says", "earlier"})
+                          "what-each-source-says", "earlier", "in-groups", "briefing", "pairs", "groups",
+                          "themes"})
 RESERVED_ID_PREFIXES = ("month-", "theme-", "source-")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -53,6 +63,74 @@ def _parse_date(value: object) -> object:
     if isinstance(value, dt.date):
         return value
     raise ValueError(f"expected a date in the form YYYY-MM-DD, not {type_name(value)}")
+
+
+def _parse_when(value: object) -> object:
+    # YAML reads `2025` as a number and `2026-02-04` as a date: both are
+    # what an editor means by a year and a day.
+    if isinstance(value, bool):
+        raise ValueError("expected a date in the form YYYY-MM-DD, YYYY-MM or YYYY, not true/false")
+    if isinstance(value, int):
+        value = f"{value:04d}" if value >= 0 else str(value)
+    if isinstance(value, str):
+        return When.parse(value)
+    if isinstance(value, dt.date):
+        return When.of(value)
+    if isinstance(value, When):
+        return value
+    raise ValueError(f"expected a date in the form YYYY-MM-DD, YYYY-MM or YYYY, not {type_name(value)}")
+
+
+_LANGUAGE = re.compile(r"[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{1,8})*")
+
+
+def _language_tag(value: str) -> str:
+    # BCP 47 as editors meet it: a language (ISO 639), then script, region
+    # or variant subtags: en, zh-Hant, zh-Hans-CN, pt-BR.
+    if not _LANGUAGE.fullmatch(value) or not _known_language(value.split("-", 1)[0].lower()):
+        raise ValueError(f"'{value}' is not a language tag; write e.g. 'en', 'ja', 'zh-Hant', 'pt-BR'")
+    return value
+
+
+def _known_language(code: str) -> bool:
+    import pycountry
+
+    found = (pycountry.languages.get(alpha_2=code) if len(code) == 2
+             else pycountry.languages.get(alpha_3=code))
+    return found is not None
+
+
+def _figure_value(value: object) -> object:
+    # A number, or a range written as two numbers, lowest first.
+    if isinstance(value, list):
+        if len(value) != 2 or not all(_is_number(v) for v in value):
+            raise ValueError("a range is two numbers, lowest first, e.g. [40, 55]")
+        low, high = (float(v) for v in value)
+        if not low < high:
+            raise ValueError(f"a range goes from the lowest to the highest, e.g. [{_g(high)}, {_g(low)}]"
+                             if low > high else "a range needs two different numbers; write one number")
+        return (_figure_size(low), _figure_size(high))
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        raise ValueError(f"'value' must be a number or a range [low, high], not {type_name(value)}\n"
+                         "write digits, e.g. 228.1, or a range, e.g. [40, 55]")
+    return _figure_size(float(value))
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _g(value: float) -> str:
+    return f"{value:g}"
+
+
+def _authors(value: object) -> object:
+    # One name, or a list of names: the byline as the article gives it.
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names) or not names:
+        raise ValueError(f"'author' must be a name or a list of names, not {type_name(value)}\n"
+                         "e.g. 'author: Masuda Khatun' or 'author: [Mari Yamaguchi, Ken Moritsugu]'")
+    return tuple(names)
 
 
 def _http_url(value: str) -> str:
@@ -83,11 +161,29 @@ def _period_text(value: object) -> object:
 Text = Annotated[str, Field(min_length=1), AfterValidator(_non_empty)]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 IsoDate = Annotated[dt.date, BeforeValidator(_parse_date)]
+PartialDate = Annotated[When, PlainValidator(_parse_when), WithJsonSchema(
+    {"type": "string", "pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"})]
+FigureValue = Annotated[float | tuple[float, float], PlainValidator(_figure_value), WithJsonSchema(
+    {"oneOf": [{"type": "number"},
+               {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2}]})]
+Language = Annotated[str, AfterValidator(_language_tag)]
+Authors = Annotated[tuple[str, ...], PlainValidator(_authors), WithJsonSchema(
+    {"oneOf": [{"type": "string", "minLength": 1},
+               {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1}]})]
 HttpUrl = Annotated[str, AfterValidator(_http_url),
                     Field(json_schema_extra={"pattern": "^https?://[^\\s/]+\\S*$"})]
 Kind = Literal["quote", "paraphrase", "figure", "analysis"]
 Trend = Literal["improving", "steady", "deteriorating"]
+Voice = Literal["direct", "reported"]
+Translation = Literal["source", "editor", "machine"]
+EventRole = Literal["reports", "reaction", "background"]
 KINDS: tuple[str, ...] = ("quote", "paraphrase", "figure", "analysis")
+VOICES: tuple[str, ...] = ("direct", "reported")
+TRANSLATIONS: tuple[str, ...] = ("source", "editor", "machine")
+EVENT_ROLES: tuple[str, ...] = ("reports", "reaction", "background")
+#: The fewest and the most countries of a group: two make a pair, and a
+#: group larger than twelve is better named as an actor (G20, the UN).
+GROUP_SIZES = (3, 12)
 TRENDS: tuple[str, ...] = ("improving", "steady", "deteriorating")
 
 
@@ -114,13 +210,16 @@ class FigureEntry(_Format):
     """A key figure given by an extract."""
 
     label: Text = Field(description="What is measured, e.g. 'China–Russia trade'.")
-    # Strict: as the schema says, a number; not true/false, which lax
-    # validation would publish as 1 and 0, nor a number in quotes.
-    value: Annotated[float, AfterValidator(_figure_size)] = Field(
-        description="The number, e.g. 228.1.", strict=True, json_schema_extra={"type": "number"})
+    # A number, as the schema says: not true/false, which lax validation
+    # would publish as 1 and 0, nor a number in quotes.
+    value: FigureValue = Field(description=(
+        "The number, e.g. 228.1; or a range, lowest first, e.g. [40, 55] for '40–55 minutes'."))
     unit: Text = Field(description="Unit of the value, e.g. 'USD billion'.")
     period: Annotated[str | None, BeforeValidator(_period_text)] = Field(
         None, description="Period the value covers, e.g. '2025'.")
+    approx: bool = Field(False, description="true when the source gives it as approximate: 'roughly 24%'.")
+    as_written: Text | None = Field(
+        None, description="The figure in the source's words, shown beside the value: 'almost an hour'.")
 
 
 class ExtractEntry(_Format):
@@ -130,18 +229,35 @@ class ExtractEntry(_Format):
         "Unique across all files; lowercase letters, digits, hyphens. It is the extract's anchor on "
         "its pages, so not a heading's: not " + ", ".join(sorted(RESERVED_IDS)) + ", and not starting "
         "with " + ", ".join(RESERVED_ID_PREFIXES) + "."))
-    date: IsoDate = Field(description="When it was said or happened, YYYY-MM-DD.")
-    countries: list[str] | None = Field(
-        None, description="Exactly two countries or actors: the extract's pair.")
+    date: PartialDate = Field(description=(
+        "When it was said or happened: YYYY-MM-DD, or YYYY-MM or YYYY when the source says no more."))
+    countries: list[str] | None = Field(None, description=(
+        "The countries or actors it concerns: one (a country briefing), two (a pair) or three to "
+        "twelve (a group)."))
     pairs: list[list[str]] | None = Field(
         None, description="Several pairs, each of two countries; instead of 'countries'.")
     themes: list[Slug] = Field(description="Theme slugs from themes.yml, at least one.")
     kind: Kind = Field(description="quote | paraphrase | figure | analysis")
+    voice: Voice | None = Field(None, description=(
+        "For quotes: direct (the speaker's own words, in quotation marks in the article; the default) "
+        "or reported (the article's words about what the speaker said)."))
     speaker: Text | None = Field(None, description="Who said it.")
     speaker_native: Text | None = Field(
         None, description="The speaker's name in their own script, e.g. 习近平.")
-    event: Slug | None = Field(None, description="Slug of the event in events.yml it reports.")
+    event: Slug | None = Field(None, description="Slug of the event in events.yml it concerns.")
+    event_role: EventRole | None = Field(None, description=(
+        "How it concerns its event: reports (the default; it dates the event and gives its figures), "
+        "reaction (a response to it, on its own date) or background."))
     text: Text = Field(description="The extract, as plain text.")
+    language: Language | None = Field(None, description=(
+        "BCP 47 tag of the words as said or written: of 'original' when given, else of 'text'. "
+        "Default: the source's language."))
+    original: Text | None = Field(
+        None, description="The words in their original language, when 'text' is a translation.")
+    translation: Translation | None = Field(None, description=(
+        "Who translated 'original' into 'text': source (the article), editor, or machine."))
+    same_as: Slug | None = Field(
+        None, description="Id of another extract with another wording of the same remark.")
     figures: list[FigureEntry] = Field(default_factory=list, description="Key figures it gives.")
 
 
@@ -151,8 +267,17 @@ class SourceEntry(_Format):
     title: Text
     publisher: Text
     url: HttpUrl
+    author: Authors | None = Field(None, description="The byline: one name or a list.")
     published: IsoDate | None = Field(None, description="Publication date, YYYY-MM-DD.")
+    updated: IsoDate | None = Field(None, description="Date of the article's latest update, YYYY-MM-DD.")
     accessed: IsoDate | None = Field(None, description="When an editor read it, YYYY-MM-DD.")
+    language: Language | None = Field(None, description="BCP 47 tag of the article's language; default en.")
+    via: Text | None = Field(None, description=(
+        "The original publisher of a syndicated story: 'AP', 'Jiji Press'. Sources with the same "
+        "'via' count as one outlet where sources disagree."))
+    revision_of: Slug | None = Field(None, description=(
+        "File name (without .yml) of the source this one is a later version of: the same article, "
+        "revised. Versions count as one outlet, their latest version's word standing."))
     terms: Text | None = Field(None, description="Usage terms of the source.")
     archive: str | None = Field(
         None, description="Path under briefings/ of the archived article text; "
@@ -201,6 +326,15 @@ class EventEntry(_Format):
     """An event in ``briefings/events.yml`` that extracts may report."""
 
     title: Text
+    description: Text | None = None
+
+
+class GroupEntry(_Format):
+    """A named group in ``briefings/groups.yml``: the countries an extract
+    names together get this title and page name."""
+
+    title: Text = Field(description="e.g. 'China, India and Russia at the SCO summit'.")
+    countries: list[Text] = Field(description="Its three to twelve countries or actors.")
     description: Text | None = None
 
 
@@ -257,9 +391,21 @@ class Country:
     actor: bool = False
     #: Display order: by name ignoring case, then slug.
     order: tuple[str, str] = field(init=False, repr=False)
+    #: As the subject of a briefing (one country's extracts): its page's section.
+    section: ClassVar[str] = "countries"
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "order", (self.name.casefold(), self.slug))
+
+    @property
+    def title(self) -> str:
+        """Its name, as a briefing's title."""
+        return self.name
+
+    @property
+    def members(self) -> tuple[Country, ...]:
+        """The countries its briefing concerns: itself."""
+        return (self,)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Country) and other.slug == self.slug
@@ -283,12 +429,18 @@ class Pair:
     title: str = field(init=False)
     order: tuple[str, str, str, str] = field(init=False, repr=False)
     _hash: int = field(init=False, repr=False)
+    section: ClassVar[str] = "pairs"
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "slug", f"{self.a.slug}-{self.b.slug}")
         object.__setattr__(self, "title", f"{self.a.name} – {self.b.name}")
         object.__setattr__(self, "order", self.a.order + self.b.order)
         object.__setattr__(self, "_hash", hash(self.slug))
+
+    @property
+    def members(self) -> tuple[Country, ...]:
+        """Its two countries."""
+        return (self.a, self.b)
 
     @staticmethod
     def of(x: Country, y: Country) -> Pair:
@@ -303,6 +455,42 @@ class Pair:
 
     def __lt__(self, other: Pair) -> bool:
         return self.order < other.order
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Group:
+    """Three to twelve countries an extract concerns together; identified by its slug."""
+
+    slug: str
+    title: str
+    #: In display order.
+    members: tuple[Country, ...]
+    description: str = ""
+    order: tuple[str, ...] = field(init=False, repr=False)
+    section: ClassVar[str] = "groups"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "order", (self.title.casefold(), self.slug))
+
+    @staticmethod
+    def of(members: tuple[Country, ...]) -> Group:
+        """The group of ``members``, named after them: ``China, India and Russia``."""
+        ordered = tuple(sorted(members))
+        names = [c.name for c in ordered]
+        return Group("-".join(c.slug for c in ordered), ", ".join(names[:-1]) + " and " + names[-1], ordered)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Group) and other.slug == self.slug
+
+    def __hash__(self) -> int:
+        return hash(self.slug)
+
+    def __lt__(self, other: Group) -> bool:
+        return self.order < other.order
+
+
+#: What a briefing is about: one country, a pair, or a group.
+Subject = Country | Pair | Group
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -331,19 +519,31 @@ class Event:
 
 @dataclass(frozen=True, slots=True)
 class Figure:
-    """A key figure, as one extract gives it."""
+    """A key figure, as one extract gives it: a value, or a range from
+    ``value`` to ``high``."""
 
     label: str
     value: float
     unit: str
     period: str
+    #: The top of a range; equal to ``value`` for a single number.
+    high: float = field(default=float("nan"))
+    approx: bool = False
+    as_written: str = ""
     #: What the figure is a value of: label, unit and period, casefolded.
-    #: Figures of the same pair with the same key and different values are
-    #: a disagreement.
+    #: Figures of the same pair with the same key and values that do not
+    #: agree are a disagreement.
     key: tuple[str, str, str] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "key", (self.label.casefold(), self.unit.casefold(), self.period.casefold()))
+        if self.high != self.high:  # NaN: not given
+            object.__setattr__(self, "high", self.value)
+
+    @property
+    def is_range(self) -> bool:
+        """Whether it is a range rather than one number."""
+        return self.high != self.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -361,14 +561,33 @@ class Source:
     path: str
     #: Hash of the source file's content: what its extracts were made from.
     digest: str = ""
+    authors: tuple[str, ...] = ()
+    updated: dt.date | None = None
+    #: BCP 47 tag of the article's language.
+    language: str = "en"
+    #: The original publisher of a syndicated story.
+    via: str = ""
+    #: The slug of the source this one is a later version of.
+    revision_of: str = ""
+
+
+#: The language the site is written in, and editors' translations with it.
+SITE_LANGUAGE = "en"
+
+#: The default of a quote's ``voice`` and of an extract's ``event_role``.
+DIRECT, REPORTS = "direct", "reports"
 
 
 @dataclass(frozen=True, slots=True)
 class Extract:
-    """A validated extract with its pairs, themes and source resolved."""
+    """A validated extract with its subject, themes and source resolved.
+
+    Its subject is its pairs, or its one country, or its group: exactly one
+    of ``pairs``, ``country`` and ``group`` is given.
+    """
 
     id: str
-    date: dt.date
+    date: When
     pairs: tuple[Pair, ...]
     themes: tuple[Theme, ...]
     kind: str
@@ -380,15 +599,46 @@ class Extract:
     speaker_native: str = ""
     event: Event | None = None
     figures: tuple[Figure, ...] = ()
-    #: True when the quote was found in the source's archived text,
-    #: False when the source has no archive or the extract is not a quote.
+    #: True when the quote (its text or its original) was found in the
+    #: source's archived text, False when the source has no archive or the
+    #: extract is not a quote.
     verified: bool = False
+    country: Country | None = None
+    group: Group | None = None
+    #: For a quote: direct or reported; '' for other kinds.
+    voice: str = ""
+    #: BCP 47 tag of the words as said or written (of ``original`` when given).
+    language: str = "en"
+    original: str = ""
+    translation: str = ""
+    same_as: str = ""
+    #: For an extract about an event: reports, reaction or background.
+    event_role: str = ""
+    #: Its pairs, or its country, or its group: the briefings it is part of.
+    subjects: tuple[Subject, ...] = field(init=False, compare=False, repr=False)
     #: Newest first, then by id: a total, deterministic order. Kept rather
     #: than computed: every build sorts all extracts by it.
     sort_key: tuple[int, str] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "sort_key", (-self.date.toordinal(), self.id))
+        object.__setattr__(self, "sort_key", (-self.date.rank, self.id))
+        subjects: tuple[Subject, ...] = (
+            self.pairs or ((self.group,) if self.group else (self.country,) if self.country else ()))
+        object.__setattr__(self, "subjects", subjects)
+
+    @property
+    def reports_event(self) -> bool:
+        """Whether it reports its event: gives the event a date and figures."""
+        return self.event is not None and self.event_role == REPORTS
+
+    @property
+    def text_language(self) -> str:
+        """The language of ``text``: the extract's, unless ``text`` is a
+        translation: the article's own (in its language) or an editor's or
+        a machine's (in the site's)."""
+        if not self.original:
+            return self.language
+        return self.source.language if self.translation == "source" else SITE_LANGUAGE
 
 
 #: ``key=`` for sorting extracts in their order (a C-level attribute lookup).
@@ -418,5 +668,7 @@ class Briefings:
     notes: tuple[PairNote, ...] = ()
     warnings: tuple[Diagnostic, ...] = field(default=())
     #: Hash of the data files other than sources (themes, countries,
-    #: events, pair summaries): a change there may change any page.
+    #: events, groups, pair summaries): a change there may change any page.
     context: str = ""
+    #: The groups the extracts name.
+    groups: tuple[Group, ...] = ()

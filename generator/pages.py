@@ -19,12 +19,13 @@ from typing import Any, Protocol
 from .data import DataFiles, Rows
 from .feeds import Feeds
 from .forms import FormStore, Links, SharedParts
-from .group import CountryView, Disagreement, EventView, Month, PairView, Site, SourceView, ThemeView
+from .group import BriefingView, CountryView, Disagreement, EventView, Month, Site, SourceView, ThemeView
 from .models import Extract
 
 #: How an extract looks on any page: its id, the content hash of its source
-#: file (which covers everything it says), and the pages its pair links go to.
-Look = tuple[str, str, tuple[str, ...]]
+#: file (which covers everything it says), the pages its briefing links go
+#: to, and those of the other wordings of the same remark.
+Look = tuple[str, str, tuple[str, ...], tuple[Hashable, ...]]
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,10 @@ class Build:
         for e in extracts:
             look = looks.get(e.id)
             if look is None:
-                look = looks[e.id] = (e.id, e.source.digest, tuple([home(p, e) for p in e.pairs]))
+                wordings = tuple((w.id, w.source.digest, home(w.subjects[0], w))
+                                 for w in self.site.wordings.get(e.id, ()))
+                homes = tuple([home(s, e) for s in e.subjects])
+                look = looks[e.id] = (e.id, e.source.digest, homes, wordings)
             found.append(look)
         return tuple(found)
 
@@ -82,8 +86,10 @@ class Build:
         for d in disagreements:
             key = self._note_keys.get(id(d))
             if key is None:
-                key = self._note_keys[id(d)] = (d.subject, d.event and d.event.slug, tuple(
-                    (v.value, tuple([(s.slug, s.digest) for s in v.sources])) for v in d.versions))
+                key = self._note_keys[id(d)] = (d.subject, d.event and d.event.slug, d.summary, d.revisions,
+                                                d.consistent, tuple(
+                    (v.value, v.outlets, tuple([(s.slug, s.digest) for s in v.sources]),
+                     tuple(s.slug for s in v.superseded)) for v in d.versions))
             found.append(key)
         return tuple(found)
 
@@ -100,7 +106,12 @@ def plan(build: Build) -> Iterator[Page]:
     yield from index_pages(build)
     yield from timeline_pages(build)
     for view in build.site.pairs:
-        yield from pair_pages(build, view)
+        yield from briefing_pages(build, view)
+    for view in build.site.groups:
+        yield from briefing_pages(build, view)
+    for country in build.site.countries:
+        if country.briefing is not None:
+            yield from briefing_pages(build, country.briefing, page=False)
     for theme in build.site.themes:
         yield from theme_pages(build, theme)
     yield from country_pages(build)
@@ -123,7 +134,7 @@ def _data_key(build: Build, made: list[Hashable]) -> Hashable:
     if not made:
         site = build.site
         made.append((build.keys(site.briefings.extracts), tuple(_pair_row(v) for v in site.pairs),
-                     tuple(_event_row(v) for v in site.events),
+                     _group_rows(site), tuple(_event_row(v) for v in site.events),
                      tuple((s.slug, s.digest) for s in site.briefings.sources)))
     return made[0]
 
@@ -132,7 +143,7 @@ def index_pages(build: Build) -> Iterator[Page]:
     """The home page and the index page of each section."""
     yield Page("index.md", partial(_home_key, build), partial(build.render, "index.md.j2", "index.md"))
     sections: dict[str, Callable[[Site], Hashable]] = {
-        "pairs": _pair_rows, "themes": _theme_rows_of, "countries": _country_rows,
+        "pairs": _pair_rows, "groups": _group_rows, "themes": _theme_rows_of, "countries": _country_rows,
         "sources": _source_rows, "events": _event_rows,
     }
     for section, key in sections.items():
@@ -144,19 +155,24 @@ def _home_key(build: Build) -> Hashable:
     site = build.site
     return (_pair_rows(site), _theme_rows_of(site), build.keys(site.latest), len(site.briefings.extracts),
             len(site.briefings.sources), tuple(c.slug for c in site.matrix),
-            tuple(v.pair.slug for v in site.top_pairs))
+            tuple(v.subject.slug for v in site.top_pairs), _group_rows(site))
 
 
 def _pair_rows(site: Site) -> Hashable:
     return tuple(_pair_row(v) for v in site.pairs)
 
 
+def _group_rows(site: Site) -> Hashable:
+    return tuple((_pair_row(v), tuple(c.slug for c in v.subject.members)) for v in site.groups)
+
+
 def _theme_rows_of(site: Site) -> Hashable:
-    return tuple((v.theme.slug, v.count, len(v.by_pair)) for v in site.themes)
+    return tuple((v.theme.slug, v.count, len(v.by_subject)) for v in site.themes)
 
 
 def _country_rows(site: Site) -> Hashable:
-    return tuple((v.country.slug, len(v.pairs), v.count) for v in site.countries)
+    return tuple((v.country.slug, len(v.pairs), len(v.groups), v.briefing is not None, v.count)
+                 for v in site.countries)
 
 
 def _source_rows(site: Site) -> Hashable:
@@ -195,32 +211,39 @@ def _month_key(build: Build, part: Month, parts: tuple[Month, ...], around: Hash
     return build.keys(part.extracts), tuple((p.slug, p.title) for p in parts), around
 
 
-def pair_pages(build: Build, view: PairView) -> Iterator[Page]:
-    """A pair's briefing, its archive pages and its feed."""
-    slug = view.pair.slug
-    path = f"pairs/{slug}.md"
-    yield Page(path, partial(_pair_key, build, view), partial(build.render, "pair.md.j2", path, view=view))
+def briefing_pages(build: Build, view: BriefingView, page: bool = True) -> Iterator[Page]:
+    """A briefing's page (unless its country's page shows it), its archive
+    pages and its feed."""
+    if page:
+        path = f"{view.path}.md"
+        yield Page(path, partial(_briefing_key, build, view),
+                   partial(build.render, "pair.md.j2", path, view=view))
     for index, month in enumerate(view.archive):
         newer, older = view.neighbours(index)
         notes = view.archive_notes[index]
-        path = f"pairs/{slug}/{month.slug}.md"
+        path = f"{view.path}/{month.slug}.md"
         yield Page(path, partial(_archive_key, build, view, month, newer, older, notes),
                    partial(build.render, "pair_archive.md.j2", path, view=view, page=month, newer=newer,
                            older=older, notes=notes))
     entries = view.extracts[:build.site.limits.pair_feed]
-    feed = f"pairs/{slug}/feed.xml"
+    feed = f"{view.path}/feed.xml"
     yield Page(feed, partial(build.keys, entries),
-               partial(build.feeds.feed, entries, title=f"{view.pair.title} briefing", path=feed,
-                       page=build.links.url(f"pairs/{slug}"), pair=view.pair))
+               partial(build.feeds.feed, entries, title=f"{view.subject.title} briefing", path=feed,
+                       page=build.links.url(view.path), subject=view.subject))
 
 
-def _pair_key(build: Build, view: PairView) -> Hashable:
+def _briefing_key(build: Build, view: BriefingView) -> Hashable:
+    groups = tuple((g.slug, build.keys(items[:GROUP_LINES]), len(items)) for g, items in view.groups)
     return (build.keys(view.shown), len(view.extracts), view.first, build.notes(view.disagreements),
             tuple(e.event.slug for e in view.events), tuple((m.slug, len(m.extracts)) for m in view.archive),
-            len(view.sources), tuple((s.slug, s.digest) for s in view.shown_sources))
+            len(view.sources), tuple((s.slug, s.digest) for s in view.shown_sources), groups)
 
 
-def _archive_key(build: Build, view: PairView, month: Month, newer: Month | None, older: Month | None,
+#: The extracts of each group a pair's page lists briefly.
+GROUP_LINES = 5
+
+
+def _archive_key(build: Build, view: BriefingView, month: Month, newer: Month | None, older: Month | None,
                  notes: tuple[Disagreement, ...]) -> Hashable:
     return (build.keys(month.extracts), len(view.shown), newer and (newer.slug, newer.title),
             older and (older.slug, older.title), build.notes(notes))
@@ -233,26 +256,27 @@ def theme_pages(build: Build, view: ThemeView) -> Iterator[Page]:
     path = f"themes/{slug}.md"
     yield Page(path, partial(_theme_key, build, view, rows),
                partial(build.render, "theme.md.j2", path, view=view))
-    if len(view.by_pair) > len(view.top):
+    if len(view.by_subject) > len(view.top):
         path = f"themes/{slug}/pairs.md"
         yield Page(path, rows, partial(build.render, "theme_pairs.md.j2", path, view=view))
 
 
 def _theme_rows(build: Build, view: ThemeView) -> Hashable:
-    slug, by_slug = view.theme.slug, build.site.by_slug
-    return tuple((p.slug, len(items), items[0].date, slug in by_slug[p.slug].theme_slugs)
-                 for p, items in view.by_pair)
+    slug, by_path = view.theme.slug, build.site.by_path
+    return tuple((s.section, s.slug, len(items), items[0].date,
+                  slug in by_path[f"{s.section}/{s.slug}"].theme_slugs) for s, items in view.by_subject)
 
 
 def _theme_key(build: Build, view: ThemeView, rows: Callable[[], Hashable]) -> Hashable:
-    return build.keys(view.latest), view.count, tuple(p.slug for p, _ in view.top), rows()
+    return (build.keys(view.latest), view.count, tuple((s.section, s.slug) for s, _ in view.top), rows())
 
 
 def country_pages(build: Build) -> Iterator[Page]:
     """A page per country."""
     for view in build.site.countries:
         path = f"countries/{view.country.slug}.md"
-        yield Page(path, partial(_country_key, view), partial(build.render, "country.md.j2", path, view=view))
+        yield Page(path, partial(_country_key, build, view),
+                   partial(build.render, "country.md.j2", path, view=view))
 
 
 def source_page(build: Build, view: SourceView) -> Page:
@@ -263,7 +287,7 @@ def source_page(build: Build, view: SourceView) -> Page:
 
 
 def _source_key(build: Build, view: SourceView) -> Hashable:
-    return view.source.digest, build.keys(view.extracts)
+    return view.source.digest, build.keys(view.extracts), tuple((s.slug, s.digest) for s in view.versions)
 
 
 def event_page(build: Build, view: EventView) -> Page:
@@ -273,7 +297,7 @@ def event_page(build: Build, view: EventView) -> Page:
 
 
 def _event_key(build: Build, view: EventView) -> Hashable:
-    return build.keys(view.extracts), build.notes(view.disagreements)
+    return build.keys(view.extracts), build.notes(view.disagreements), view.date, view.disputed
 
 
 def site_feed(build: Build) -> Page:
@@ -284,15 +308,17 @@ def site_feed(build: Build) -> Page:
                         page=build.links.url("index")))
 
 
-def _country_key(view: CountryView) -> Hashable:
-    return tuple(_pair_row(v) for v in view.pairs), tuple((t.slug, n) for t, n in view.themes)
+def _country_key(build: Build, view: CountryView) -> Hashable:
+    briefing = _briefing_key(build, view.briefing) if view.briefing else None
+    return (tuple(_pair_row(v) for v in view.pairs), tuple(_pair_row(v) for v in view.groups),
+            tuple((t.slug, n) for t, n in view.themes), view.count, briefing)
 
 
-def _pair_row(v: PairView) -> Hashable:
-    # What the home page and the pair index show of a pair.
-    return (v.pair.slug, len(v.extracts), len(v.sources), v.first, v.last, v.note.trend if v.note else "")
+def _pair_row(v: BriefingView) -> Hashable:
+    # What the home page and the pair index show of a briefing.
+    return (v.subject.slug, len(v.extracts), len(v.sources), v.first, v.last, v.note.trend if v.note else "")
 
 
 def _event_row(v: EventView) -> Hashable:
     # What the event index shows of an event.
-    return (v.event.slug, len(v.sources), tuple(sorted({e.date for e in v.extracts})), bool(v.disagreements))
+    return (v.event.slug, len(v.sources), v.date, v.disputed, bool(v.disagreements))

@@ -25,8 +25,9 @@ from .feeds import Feeds
 from .formatting import format_number, long_date, plural, truncate
 from .forms import KIND_LABELS, FormStore, Links
 from .group import Disagreement, Site
+from .languages import language_name
 from .markup import md, md_url, meta_title, xml
-from .models import Extract, Pair, Source, Theme
+from .models import Extract, Source, Subject, Theme
 from .pages import Build, plan
 
 T = TypeVar("T")
@@ -62,7 +63,7 @@ class Renderer:
         self.env.filters.update(
             md=md, url=md_url, xml=xml, meta_title=meta_title, date=long_date, num=format_number,
             kind=lambda k: KIND_LABELS[k], arrow=lambda t: TREND_ARROWS.get(t, ""),
-            iso=lambda d: d.isoformat(), plural=plural, cut=truncate, **_INSERTS,
+            iso=lambda d: d.isoformat(), plural=plural, cut=truncate, language=language_name, **_INSERTS,
         )
 
     def refresh(self) -> None:
@@ -125,8 +126,10 @@ def _blocks_once(context: Context, extracts: Iterable[Extract], seen: dict[str, 
 
 
 @jinja2.pass_context
-def _lines(context: Context, extracts: Iterable[Extract]) -> str:
-    return context["texts"].lines(extracts)  # type: ignore[no-any-return]
+def _lines(context: Context, extracts: Iterable[Extract], placed: bool = False) -> str:
+    # With ``placed``: on the timeline, each extract at its event's date.
+    found = context["site"].placed if placed else None
+    return context["texts"].lines(extracts, found)  # type: ignore[no-any-return]
 
 
 @jinja2.pass_context
@@ -153,9 +156,9 @@ def _source_list(context: Context, sources: Iterable[Source]) -> str:
 
 
 @jinja2.pass_context
-def _pair_rows(context: Context, rows: Iterable[tuple[Pair, tuple[Extract, ...]]], theme: Theme) -> str:
+def _pair_rows(context: Context, rows: Iterable[tuple[Subject, tuple[Extract, ...]]], theme: Theme) -> str:
     return context["shared"].theme_pair_rows(  # type: ignore[no-any-return]
-        theme, rows, context["site"].by_slug, context["root"])
+        theme, rows, context["site"].by_path, context["root"])
 
 
 _INSERTS: dict[str, Callable[..., str]] = {
@@ -214,7 +217,7 @@ def render_site(site: Site, renderer: Renderer, cache: PageCache | None = None) 
     text at two bytes a character.
     """
     cache = cache if cache is not None else PageCache(keep=False)
-    links = Links(renderer.directory_urls, site.home)
+    links = Links(renderer.directory_urls, site.home, site.wordings)
     forms = FormStore(links, site.limits.forms_kept)
     context = f"{site.briefings.context}:{renderer.fingerprint}"
     same = cache.keep and cache.context == context

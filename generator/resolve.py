@@ -25,13 +25,19 @@ from .lazy import cached_property
 from .loader import Document, Loc
 from .messages import Suggestions, translate
 from .models import (
+    DIRECT,
+    GROUP_SIZES,
+    REPORTS,
     RESERVED_ID_PREFIXES,
     RESERVED_IDS,
+    SITE_LANGUAGE,
     Country,
     Event,
     Extract,
     ExtractEntry,
     Figure,
+    FigureEntry,
+    Group,
     Pair,
     Source,
     SourceEntry,
@@ -61,6 +67,8 @@ class Vocabulary:
     broken_events: frozenset[str] = frozenset()
     #: The run's "did you mean" hints, bounded in number.
     suggestions: Suggestions = field(default_factory=Suggestions, compare=False)
+    #: The groups named in groups.yml, by their members' slugs.
+    groups: Mapping[frozenset[str], Group] = field(default_factory=dict)
 
 
 @dataclass
@@ -76,13 +84,19 @@ class ResolvedSource:
     #: first named: two pairs must not share a page.
     pairs: dict[tuple[str, str], tuple[Pair, Location]]
     diagnostics: Problems
+    #: Each group the extracts name, where it is first named.
+    groups: dict[str, tuple[Group, Location]] = field(default_factory=dict)
+    #: Where the extracts' ``same_as`` and the source's ``revision_of`` are
+    #: written: what they name is checked across files.
+    same_as_at: dict[str, Location] = field(default_factory=dict)
+    revision_at: Location | None = None
 
     # What the checks across files need, made once per file content rather
     # than from every extract on every rebuild.
     @cached_property
     def countries(self) -> dict[str, Country]:
-        """The countries of the extracts' pairs, by slug."""
-        return {c.slug: c for e in self.extracts for p in e.pairs for c in (p.a, p.b)}
+        """The countries the extracts concern, by slug."""
+        return {c.slug: c for e in self.extracts for subject in e.subjects for c in subject.members}
 
     @cached_property
     def pair_slugs(self) -> frozenset[str]:
@@ -127,6 +141,8 @@ def resolve_source(rel: str, document: Document, digest: str, vocabulary: Vocabu
     if source is not None:
         problems += _dates_problems(document, source)
     resolved = ResolvedSource(source, [], [], {}, problems)
+    if source is not None and source.revision_of:
+        resolved.revision_at = document.locate(("source", "revision_of"))
     places = document.locate_each(("extracts",), "id", len(parts.extracts))
     budget = Budget()
     for i, raw in enumerate(parts.extracts):
@@ -148,11 +164,19 @@ def _source(rel: str, document: Document, digest: str, entry: SourceEntry) -> So
         slug=slugify(posixpath.splitext(posixpath.basename(rel))[0]),
         title=entry.title, publisher=entry.publisher, url=entry.url, published=entry.published,
         accessed=entry.accessed, terms=entry.terms or "", archive=entry.archive or "",
-        path=document.path, digest=digest)
+        path=document.path, digest=digest,
+        authors=entry.author or (),
+        updated=entry.updated, language=entry.language or SITE_LANGUAGE, via=entry.via or "",
+        revision_of=entry.revision_of or "")
 
 
 def _dates_problems(document: Document, source: Source) -> Problems:
-    published, accessed = source.published, source.accessed
+    published, accessed, updated = source.published, source.accessed, source.updated
+    if published and updated and updated < published:
+        return [Diagnostic(
+            document.locate(("source", "updated")),
+            f"updated {updated.isoformat()} is before published {published.isoformat()}",
+            "an article is updated on or after the day it is published; check both dates", "warning")]
     if published and accessed and accessed < published:
         return [Diagnostic(
             document.locate(("source", "accessed")),
@@ -171,31 +195,77 @@ def _resolve_extract(document: Document, i: int, raw: object, where: Location, v
     if isinstance(values.get("id"), str):
         resolved.ids.append((values["id"], where))
         problems += _id_problems(document, loc, values["id"])
-    pairs, found = resolve_pairs(document, loc, values, fields.broken, vocabulary.registry,
-                                 vocabulary.countries_ok, vocabulary.suggestions)
+    subject, found = resolve_subject(document, loc, values, fields.broken, vocabulary)
     problems += found
-    for pair in pairs:
+    for pair in subject.pairs:
         members = (pair.a.slug, pair.b.slug)
         if members not in resolved.pairs:
             resolved.pairs[members] = (pair, where)
+    if subject.group is not None and subject.group.slug not in resolved.groups:
+        resolved.groups[subject.group.slug] = (subject.group, where)
     themes, found = _themes(document, loc, values, vocabulary)
     problems += found
     event, found = _event(document, loc, values, vocabulary)
     problems += found
-    verified, found = _verify(document, loc, values, archive, budget)
+    problems += extract_field_problems(document, loc, values)
+    language = values.get("language") or (resolved.source.language if resolved.source else "en")
+    verified, found = _verify(document, loc, values, language, resolved.source, archive, budget)
     problems += found
     resolved.diagnostics += problems
     source, entry = resolved.source, fields.entry
     if source is None or entry is None or (problems and any(p.severity == "error" for p in problems)):
         return
     resolved.diagnostics += _date_warning(document, loc, entry, source)
+    if entry.same_as:
+        resolved.same_as_at[entry.id] = document.locate((*loc, "same_as"))
     resolved.extracts.append(Extract(
-        id=entry.id, date=entry.date, pairs=pairs, themes=themes, kind=entry.kind, text=entry.text,
+        id=entry.id, date=entry.date, pairs=subject.pairs, themes=themes, kind=entry.kind, text=entry.text,
         source=source, location=where, speaker=entry.speaker or "",
         speaker_native=entry.speaker_native or "", event=event,
-        figures=tuple(Figure(f.label, f.value, f.unit, f.period or "") for f in entry.figures),
-        verified=verified,
+        figures=tuple(_figure(f) for f in entry.figures), verified=verified,
+        country=subject.country, group=subject.group,
+        voice=(entry.voice or DIRECT) if entry.kind == "quote" else "", language=language,
+        original=entry.original or "", translation=entry.translation or "", same_as=entry.same_as or "",
+        event_role=(entry.event_role or REPORTS) if event is not None else "",
     ))
+
+
+def _figure(entry: FigureEntry) -> Figure:
+    low, high = entry.value if isinstance(entry.value, tuple) else (entry.value, entry.value)
+    return Figure(entry.label, low, entry.unit, entry.period or "", high, entry.approx,
+                  entry.as_written or "")
+
+
+def extract_field_problems(document: Document, loc: Loc, values: Mapping[str, Any]) -> Problems:
+    """What is wrong in how an extract's fields go together: a voice on
+    what is not a quote, an original without its translator, a role
+    without an event, an extract that is the same as itself."""
+    problems: Problems = []
+    kind = values.get("kind")
+    if "voice" in values and values["voice"] is not None and kind is not None and kind != "quote":
+        problems.append(Diagnostic(
+            document.locate((*loc, "voice"), key=True),
+            f"'voice' is for quotes, and this extract is a {kind}",
+            "remove 'voice', or make it 'kind: quote' if the article quotes someone"))
+    has_original, has_translation = values.get("original") is not None, values.get("translation") is not None
+    if has_original and not has_translation:
+        problems.append(Diagnostic(
+            document.locate((*loc, "original"), key=True),
+            "'original' needs 'translation': who translated it",
+            "add 'translation: source' (the article's translation), 'editor' or 'machine'"))
+    elif has_translation and not has_original:
+        problems.append(Diagnostic(
+            document.locate((*loc, "translation"), key=True), "'translation' without 'original'",
+            "give the words in their original language as 'original', or remove 'translation'"))
+    if values.get("event_role") is not None and values.get("event") is None:
+        problems.append(Diagnostic(
+            document.locate((*loc, "event_role"), key=True), "'event_role' without 'event'",
+            "name the event in events.yml it is a report of, a reaction to or the background of"))
+    if values.get("same_as") is not None and values.get("same_as") == values.get("id"):
+        problems.append(Diagnostic(document.locate((*loc, "same_as")),
+                                   "an extract cannot be the same as itself",
+                                   "give the id of the other extract with another wording of the remark"))
+    return problems
 
 
 def _fields(document: Document, raw: object, loc: Loc) -> _Fields:
@@ -219,6 +289,66 @@ def _id_problems(document: Document, loc: Loc, extract_id: str) -> Problems:
             "choose another id; the pages' headings use " + ", ".join(sorted(RESERVED_IDS))
             + " and the ids starting with " + ", ".join(RESERVED_ID_PREFIXES))]
     return []
+
+
+@dataclass(frozen=True)
+class SubjectOf:
+    """What an extract's countries make: pairs, or one country, or a group."""
+
+    pairs: tuple[Pair, ...] = ()
+    country: Country | None = None
+    group: Group | None = None
+
+
+def resolve_subject(document: Document, loc: Loc, values: Mapping[str, Any], broken: frozenset[str],
+                    vocabulary: Vocabulary) -> tuple[SubjectOf, Problems]:
+    """The subject of ``countries: [A]``, ``[A, B]`` or ``[A, B, C...]``, or
+    the pairs of ``pairs: [[A, B], ...]``."""
+    countries = values.get("countries")
+    if countries is None or values.get("pairs") is not None or len(countries) == 2:
+        pairs, problems = resolve_pairs(document, loc, values, broken, vocabulary.registry,
+                                        vocabulary.countries_ok, vocabulary.suggestions)
+        return SubjectOf(pairs=pairs), problems
+    where: Loc = (*loc, "countries")
+    high = GROUP_SIZES[1]
+    if not countries or len(countries) > high:
+        return SubjectOf(), [Diagnostic(
+            document.locate(where), f"'countries' names {len(countries)} countries: give one to {high}",
+            "one for a country briefing, two for a pair, three to twelve for a group; a larger group "
+            "is better named as an actor in countries.yml (G20, United Nations)")]
+    members, problems = _members(document, where, countries, vocabulary)
+    if problems or len(members) != len(countries):
+        return SubjectOf(), problems
+    if len(members) == 1:
+        return SubjectOf(country=members[0]), []
+    slugs = frozenset(c.slug for c in members)
+    return SubjectOf(group=vocabulary.groups.get(slugs) or Group.of(tuple(members))), []
+
+
+def _members(document: Document, where: Loc, names: list[str],
+             vocabulary: Vocabulary) -> tuple[list[Country], Problems]:
+    """The countries ``names`` name, each once."""
+    members: dict[str, Country] = {}
+    problems: Problems = []
+    for k, name in enumerate(names):
+        found = vocabulary.registry.resolve(name).country
+        if found is None:
+            if vocabulary.countries_ok:
+                problems.append(_unknown_country(document, (*where, k), name, vocabulary.registry,
+                                                 vocabulary.suggestions))
+        elif found.slug in members:
+            problems.append(Diagnostic(document.locate((*where, k)), f"{found.name} is named twice",
+                                       "name each country of the group once"))
+        else:
+            members[found.slug] = found
+    return list(members.values()), problems
+
+
+def _unknown_country(document: Document, where: Loc, name: str, registry: CountryRegistry,
+                     suggestions: Suggestions) -> Diagnostic:
+    return Diagnostic(document.locate(where), f"unknown country '{name}'",
+                      suggestions.hint("country", name, partial(registry.suggest, name),
+                                       "add it to countries.yml as an alias or an actor"))
 
 
 def resolve_pairs(document: Document, loc: Loc, values: Mapping[str, Any], broken: frozenset[str],
@@ -261,15 +391,14 @@ def _pair(document: Document, where: Loc, names: list[str], registry: CountryReg
     if len(names) != 2:
         return None, [Diagnostic(
             document.locate(where), f"a pair needs exactly two countries, not {len(names)}",
-            "for several pairs write 'pairs: [[China, Canada], [China, Finland]]'")]
+            "for several pairs write 'pairs: [[China, Canada], [China, Finland]]'; for one country or a "
+            "group of three to twelve, write them under 'countries'")]
     members: list[Country] = []
     problems: Problems = []
     for k, name in enumerate(names):
         found = registry.resolve(name)
         if found.country is None:
-            problems.append(Diagnostic(document.locate((*where, k)), f"unknown country '{name}'",
-                                       suggestions.hint("country", name, partial(registry.suggest, name),
-                                                        "add it to countries.yml as an alias or an actor")))
+            problems.append(_unknown_country(document, (*where, k), name, registry, suggestions))
         else:
             members.append(found.country)
     if len(members) < 2:
@@ -315,14 +444,18 @@ def _event(document: Document, loc: Loc, values: Mapping[str, Any],
     return event, []
 
 
-def _verify(document: Document, loc: Loc, values: Mapping[str, Any], archive: Archive | None,
-            budget: Budget) -> tuple[bool, Problems]:
-    """Whether a quote stands verbatim in the archive (False for other kinds)."""
-    text = values.get("text")
+def _verify(document: Document, loc: Loc, values: Mapping[str, Any], language: str, source: Source | None,
+            archive: Archive | None, budget: Budget) -> tuple[bool, Problems]:
+    """Whether a quote stands verbatim in the archive (False for other kinds):
+    its ``original`` when that is in the archive's language, else its text."""
+    field_name = "original" if values.get("original") and _same_language(language, source) else "text"
+    text = values.get(field_name)
     if archive is None or values.get("kind") != "quote" or not isinstance(text, str):
         return False, []
+    if field_name == "text" and values.get("original") and values.get("translation") != "source":
+        return False, []  # an editor's or a machine's translation is not in the article
     position = 0
-    where = document.locate((*loc, "text"))
+    where = document.locate((*loc, field_name))
     for part in quote_parts(text):
         try:
             found = archive.find(part, position, budget)
@@ -337,6 +470,10 @@ def _verify(document: Document, loc: Loc, values: Mapping[str, Any], archive: Ar
     return True, []
 
 
+def _same_language(language: str, source: Source | None) -> bool:
+    return source is not None and language.casefold() == source.language.casefold()
+
+
 def _passage_hint(archive: Archive, part: str, budget: Budget) -> str:
     if budget.hints <= 0:
         return "check the quote against the archived text, and that 'archive' names the right article"
@@ -348,7 +485,7 @@ def _date_warning(document: Document, loc: Loc, entry: ExtractEntry, source: Sou
     # What an article reports was said or happened by the day it appeared:
     # a later date is most likely a mistyped year.
     bound, seen = (source.published, "published") if source.published else (source.accessed, "accessed")
-    if bound is not None and entry.date > bound:
+    if bound is not None and entry.date.first > bound:
         return [Diagnostic(document.locate((*loc, "date")),
                            f"extract dated {entry.date.isoformat()}, after its source was {seen} "
                            f"({bound.isoformat()})",

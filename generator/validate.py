@@ -23,18 +23,29 @@ from pydantic import BaseModel
 
 from . import crosscheck
 from .countries import CountryRegistry
-from .crosscheck import COUNTRIES_FILE, EVENTS_FILE, PAIRS_DIR, SOURCES_DIR, THEMES_FILE, data_files
+from .crosscheck import (
+    COUNTRIES_FILE,
+    EVENTS_FILE,
+    GROUPS_FILE,
+    PAIRS_DIR,
+    SOURCES_DIR,
+    THEMES_FILE,
+    data_files,
+)
 from .errors import Diagnostic, FileRefused, Location, did_you_mean, fail_on_errors
 from .loader import Document, parse_yaml
 from .messages import Suggestions
 from .models import (
     BY_SORT_KEY,
+    GROUP_SIZES,
     SLUG_PATTERN,
     Briefings,
     CountriesFile,
     Country,
     Event,
     EventEntry,
+    Group,
+    GroupEntry,
     Pair,
     PairFile,
     PairNote,
@@ -153,7 +164,7 @@ class _Validator:
         self.suggestions = Suggestions()
         #: Content of the files every extract's resolution depends on.
         self.context = digest(*(self.read(name) or b""
-                                for name in (THEMES_FILE, COUNTRIES_FILE, EVENTS_FILE)))
+                                for name in (THEMES_FILE, COUNTRIES_FILE, EVENTS_FILE, GROUPS_FILE)))
 
     def shown(self, rel: str) -> str:
         return f"{self.root}/{rel}" if self.root else rel
@@ -202,10 +213,13 @@ class _Validator:
         themes, themes_ok = self.load_themes()
         registry, countries_ok = self.load_countries()
         events, broken_events = self.load_events()
+        groups = self.load_groups(registry, countries_ok)
         vocabulary = Vocabulary(themes, registry, events, themes_ok, countries_ok, broken_events,
-                                self.suggestions)
+                                self.suggestions, groups)
         resolved = self.load_sources(vocabulary)
         self.diagnostics += crosscheck.duplicate_ids(resolved)
+        self.diagnostics += crosscheck.same_as(resolved)
+        self.diagnostics += crosscheck.revisions(resolved)
         self.diagnostics += self.page_problems(resolved)
         notes = self.load_notes(vocabulary.registry, resolved)
         self.diagnostics += crosscheck.unread_files(self.files, self.read_paths, self.shown)
@@ -216,8 +230,10 @@ class _Validator:
         extracts = [e for file in resolved for e in file.extracts]
         # Keyed by slug: a string hashes in C, a Country through Python.
         used: dict[str, Country] = {}
+        used_groups: dict[str, Group] = {}
         for file in resolved:
             used.update(file.countries)
+            used_groups.update({slug: group for slug, (group, _) in file.groups.items()})
         return Briefings(
             themes=tuple(sorted(vocabulary.themes.values(), key=lambda t: t.slug)),
             countries=tuple(sorted(used.values())),
@@ -226,6 +242,7 @@ class _Validator:
             events=tuple(sorted(vocabulary.events.values(), key=lambda e: e.slug)),
             notes=tuple(sorted(notes, key=lambda n: n.pair.order)),
             warnings=tuple(sorted(self.diagnostics)),
+            groups=tuple(sorted(used_groups.values())),
             context=digest(self.context.encode(), *(
                 self.read(p) or b"" for p in data_files(self.files, PAIRS_DIR))),
         )
@@ -281,6 +298,52 @@ class _Validator:
         entries, broken = self.entries(parsed, EventEntry)
         events = {slug: Event(slug, e.title, e.description or "") for slug, e in entries.items()}
         return events, frozenset(broken)
+
+    def load_groups(self, registry: CountryRegistry, countries_ok: bool) -> dict[frozenset[str], Group]:
+        """The named groups, by their members' slugs."""
+        parsed = self.load(GROUPS_FILE, None)
+        if parsed is None:
+            return {}
+        doc = parsed.document
+        entries, _ = self.entries(parsed, GroupEntry)
+        groups: dict[frozenset[str], Group] = {}
+        for slug, entry in entries.items():
+            members, problems = self.group_members(doc, slug, entry, registry, countries_ok)
+            self.diagnostics += problems
+            if problems or not members:
+                continue
+            key = frozenset(c.slug for c in members)
+            if key in groups:
+                self.error(doc.locate((slug, "countries")), f"group '{slug}' has the same countries as "
+                           f"'{groups[key].slug}'", "a group of countries has one name; remove one of them")
+                continue
+            groups[key] = Group(slug, entry.title, tuple(sorted(members)), entry.description or "")
+        self.diagnostics += crosscheck.page_names("groups", "group", [
+            (slug, slug, doc.locate((slug,), key=True)) for slug in entries])
+        return groups
+
+    def group_members(self, doc: Document, slug: str, entry: GroupEntry, registry: CountryRegistry,
+                      countries_ok: bool) -> tuple[list[Country], list[Diagnostic]]:
+        """The countries of a group in groups.yml, each once, three to twelve of them."""
+        low, high = GROUP_SIZES
+        where = (slug, "countries")
+        if not low <= len(entry.countries) <= high:
+            return [], [Diagnostic(doc.locate(where),
+                                   f"a group has {low} to {high} countries, not {len(entry.countries)}",
+                                   "two countries make a pair: they need no group")]
+        members: dict[str, Country] = {}
+        problems = []
+        for k, name in enumerate(entry.countries):
+            country = registry.resolve(name).country
+            if country is None:
+                if countries_ok:
+                    problems.append(Diagnostic(doc.locate((*where, k)), f"unknown country '{name}'",
+                                               "use the names extracts use; see countries.yml"))
+            elif country.slug in members:
+                problems.append(Diagnostic(doc.locate((*where, k)), f"{country.name} is named twice"))
+            else:
+                members[country.slug] = country
+        return list(members.values()), problems
 
     def entries(self, parsed: ParsedFile, model: type[M]) -> tuple[dict[str, M], set[str]]:
         """Validate a file that maps slug → entry of ``model``: the valid
@@ -421,7 +484,7 @@ class _Validator:
                 problems += crosscheck.page_names(section, what, [
                     (slug, slug, parsed.document.locate((slug,), key=True)) for slug in parsed.document.data
                     if isinstance(slug, str) and re.fullmatch(SLUG_PATTERN, slug)])
-        return problems + crosscheck.pair_pages(resolved)
+        return problems + crosscheck.pair_pages(resolved) + crosscheck.group_pages(resolved)
 
     def load_notes(self, registry: CountryRegistry, resolved: list[ResolvedSource]) -> list[PairNote]:
         notes: dict[Pair, Location] = {}

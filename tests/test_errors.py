@@ -21,6 +21,16 @@ def warnings(overrides: dict[str, str | bytes | None]) -> list[str]:
     return [w.format() for w in validate_briefings(to_files(overrides), "briefings").warnings]
 
 
+def extract_field(line: str) -> str:
+    """The minimal source file, its first extract with one more field."""
+    return SOURCE.replace("    speaker: Xi Jinping\n", f"    speaker: Xi Jinping\n    {line}\n")
+
+
+def source_field(line: str) -> str:
+    """The minimal source file, its article with one more field."""
+    return SOURCE.replace("  published: 2026-02-07\n", f"  published: 2026-02-07\n  {line}\n")
+
+
 def with_extract(extra: str) -> str:
     """The minimal source file with one more extract appended."""
     return SOURCE + extra
@@ -36,12 +46,12 @@ EXTRACT = """\
 """
 
 #: The hint given when an extract's id is the anchor of a heading.
-HEADING_HINT = ("    hint: choose another id; the pages' headings use earlier, extracts, extracts-by-theme, "
-                "key-figures, sources, timeline, top, what-each-source-says and the ids starting with "
-                "month-, theme-, source-")
+HEADING_HINT = ("    hint: choose another id; the pages' headings use briefing, earlier, extracts, "
+                "extracts-by-theme, groups, in-groups, key-figures, pairs, sources, themes, timeline, top, "
+                "what-each-source-says and the ids starting with month-, theme-, source-")
 
 #: The minimal source file, its first extract reporting the event 'call'.
-WITH_EVENT = SOURCE.replace("    speaker: Xi Jinping\n", "    speaker: Xi Jinping\n    event: call\n")
+WITH_EVENT = extract_field("event: call")
 
 CASES: dict[str, tuple[dict[str, str | bytes | None], str]] = {
     "yaml syntax error": (
@@ -101,15 +111,135 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str]] = {
         "briefings/sources/example.yml:21:11: error: 'text' must be text, not a list\n"
         "    hint: put the text on one line or in a '>-' block",
     ),
-    "one country": (
-        {"sources/example.yml": SOURCE.replace("[China, Russia]", "[China]")},
-        "briefings/sources/example.yml:9:16: error: a pair needs exactly two countries, not 1\n"
-        "    hint: for several pairs write 'pairs: [[China, Canada], [China, Finland]]'",
+    "thirteen countries": (
+        {"sources/example.yml": SOURCE.replace(
+            "[China, Russia]",
+            "[China, Russia, Iran, India, Japan, Brazil, Chile, Peru, Cuba, Mali, Chad, Niger, Oman]")},
+        "briefings/sources/example.yml:9:16: error: 'countries' names 13 countries: give one to "
+        "12\n"
+        "    hint: one for a country briefing, two for a pair, three to twelve for a group; a "
+        "larger group is better named as an actor in countries.yml (G20, United Nations)",
     ),
-    "three countries": (
-        {"sources/example.yml": SOURCE.replace("[China, Russia]", "[China, Russia, Iran]")},
-        "briefings/sources/example.yml:9:16: error: a pair needs exactly two countries, not 3\n"
-        "    hint: for several pairs write 'pairs: [[China, Canada], [China, Finland]]'",
+    "country twice in a group": (
+        {"sources/example.yml": SOURCE.replace("[China, Russia]", "[China, Russia, China]")},
+        "briefings/sources/example.yml:9:32: error: China is named twice\n"
+        "    hint: name each country of the group once",
+    ),
+    "no countries": (
+        {"sources/example.yml": SOURCE.replace("[China, Russia]", "[]")},
+        "briefings/sources/example.yml:9:16: error: 'countries' names 0 countries: give one to "
+        "12\n"
+        "    hint: one for a country briefing, two for a pair, three to twelve for a group; a "
+        "larger group is better named as an actor in countries.yml (G20, United Nations)",
+    ),
+    "range of three numbers": (
+        {"sources/example.yml": SOURCE.replace("value: 228.1", "value: [1, 2, 3]")},
+        "briefings/sources/example.yml:15:44: error: 'value': a range is two numbers, lowest "
+        "first, e.g. [40, 55]",
+    ),
+    "range lowest last": (
+        {"sources/example.yml": SOURCE.replace("value: 228.1", "value: [55, 40]")},
+        "briefings/sources/example.yml:15:44: error: 'value': a range goes from the lowest to "
+        "the highest, e.g. [40, 55]",
+    ),
+    "range of one number twice": (
+        {"sources/example.yml": SOURCE.replace("value: 228.1", "value: [40, 40]")},
+        "briefings/sources/example.yml:15:44: error: 'value': a range needs two different "
+        "numbers; write one number",
+    ),
+    "voice on a paraphrase": (
+        {"sources/example.yml": extract_field("voice: reported")},
+        "briefings/sources/example.yml:13:5: error: 'voice' is for quotes, and this extract is a "
+        "paraphrase\n"
+        "    hint: remove 'voice', or make it 'kind: quote' if the article quotes someone",
+    ),
+    "voice not a voice": (
+        {"sources/example.yml": extract_field("voice: indirect")},
+        "briefings/sources/example.yml:13:12: error: 'voice' must be one of direct | reported, "
+        "not 'indirect'\n"
+        "    hint: did you mean 'direct'?",
+    ),
+    "original without translation": (
+        {"sources/example.yml": extract_field("original: 贸易")},
+        "briefings/sources/example.yml:13:5: error: 'original' needs 'translation': who "
+        "translated it\n"
+        "    hint: add 'translation: source' (the article's translation), 'editor' or 'machine'",
+    ),
+    "translation without original": (
+        {"sources/example.yml": extract_field("translation: editor")},
+        "briefings/sources/example.yml:13:5: error: 'translation' without 'original'\n"
+        "    hint: give the words in their original language as 'original', or remove "
+        "'translation'",
+    ),
+    "event role without event": (
+        {"sources/example.yml": extract_field("event_role: reaction")},
+        "briefings/sources/example.yml:13:5: error: 'event_role' without 'event'\n"
+        "    hint: name the event in events.yml it is a report of, a reaction to or the "
+        "background of",
+    ),
+    "same as itself": (
+        {"sources/example.yml": extract_field("same_as: cn-ru-trade")},
+        "briefings/sources/example.yml:13:14: error: an extract cannot be the same as itself\n"
+        "    hint: give the id of the other extract with another wording of the remark",
+    ),
+    "same as an unknown extract": (
+        {"sources/example.yml": extract_field("same_as: cn-ru-trad")},
+        "briefings/sources/example.yml:13:14: error: 'same_as' names extract 'cn-ru-trad', which "
+        "does not exist\n"
+        "    hint: give the id of the extract with the other wording of the same remark",
+    ),
+    "language not a tag": (
+        {"sources/example.yml": extract_field("language: Chinese")},
+        "briefings/sources/example.yml:13:15: error: 'language': 'Chinese' is not a language "
+        "tag; write e.g. 'en', 'ja', 'zh-Hant', 'pt-BR'",
+    ),
+    "language unknown": (
+        {"sources/example.yml": source_field("language: xx")},
+        "briefings/sources/example.yml:6:13: error: 'language': 'xx' is not a language tag; "
+        "write e.g. 'en', 'ja', 'zh-Hant', 'pt-BR'",
+    ),
+    "month not in the calendar": (
+        {"sources/example.yml": SOURCE.replace("date: 2026-02-07", "date: 2026-13")},
+        "briefings/sources/example.yml:8:11: error: 'date': '2026-13' is not a date in the "
+        "calendar",
+    ),
+    "revision of an unknown source": (
+        {"sources/example.yml": source_field("revision_of: earlier")},
+        "briefings/sources/example.yml:6:16: error: 'revision_of' names source 'earlier', which "
+        "does not exist\n"
+        "    hint: give the file name, without .yml, of the earlier version",
+    ),
+    "revisions in a circle": (
+        {"sources/example.yml": source_field("revision_of: other"),
+         "sources/other.yml": source_field("revision_of: example").replace("cn-", "b-").replace(
+             "example.org/article", "example.org/b")},
+        "briefings/sources/example.yml:6:16: error: 'revision_of' goes round in a circle back to this "
+        "source\n"
+        "    hint: each version names the one before it; the first names none\n"
+        "briefings/sources/other.yml:6:16: error: 'revision_of' goes round in a circle back to this source\n"
+        "    hint: each version names the one before it; the first names none",
+    ),
+    "group of two": (
+        {"groups.yml": "two: {title: Two, countries: [China, Russia]}\n"},
+        "briefings/groups.yml:1:30: error: a group has 3 to 12 countries, not 2\n"
+        "    hint: two countries make a pair: they need no group",
+    ),
+    "group with an unknown country": (
+        {"groups.yml": "three: {title: Three, countries: [China, Russia, Rusia]}\n"},
+        "briefings/groups.yml:1:50: error: unknown country 'Rusia'\n"
+        "    hint: use the names extracts use; see countries.yml",
+    ),
+    "two groups of the same countries": (
+        {"groups.yml": "a: {title: A, countries: [China, Russia, Iran]}\n"
+                       "b: {title: B, countries: [Iran, China, Russia]}\n"},
+        "briefings/groups.yml:2:26: error: group 'b' has the same countries as 'a'\n"
+        "    hint: a group of countries has one name; remove one of them",
+    ),
+    "author not text": (
+        {"sources/example.yml": source_field("author: {name: X}")},
+        "briefings/sources/example.yml:6:11: error: 'author' must be a name or a list of names, "
+        "not a mapping\n"
+        "    hint: e.g. 'author: Masuda Khatun' or 'author: [Mari Yamaguchi, Ken Moritsugu]'",
     ),
     "country paired with itself": (
         {"sources/example.yml": SOURCE.replace("[China, USA]", "[USA, United States]")},
@@ -122,7 +252,7 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str]] = {
     "date not YYYY-MM-DD": (
         {"sources/example.yml": SOURCE.replace("date: 2026-02-04", "date: 4 Feb 2026")},
         "briefings/sources/example.yml:17:11: error: 'date': '4 Feb 2026' is not a date in the form"
-        " YYYY-MM-DD",
+        " YYYY-MM-DD, YYYY-MM or YYYY",
     ),
     "javascript url": (
         {"sources/example.yml": SOURCE.replace("https://example.org/article", "javascript:alert(1)")},
@@ -219,13 +349,13 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str]] = {
     ),
     "figure value true": (
         {"sources/example.yml": SOURCE.replace("value: 228.1", "value: true")},
-        "briefings/sources/example.yml:15:44: error: 'value' must be a number, not true/false\n"
-        "    hint: write digits, e.g. 228.1",
+        "briefings/sources/example.yml:15:44: error: 'value' must be a number or a range [low, high], not"
+        " true/false\n    hint: write digits, e.g. 228.1, or a range, e.g. [40, 55]",
     ),
     "figure value in quotes": (
         {"sources/example.yml": SOURCE.replace("value: 228.1", 'value: "228.1"')},
-        "briefings/sources/example.yml:15:44: error: 'value' must be a number, not text\n"
-        "    hint: write digits, e.g. 228.1",
+        "briefings/sources/example.yml:15:44: error: 'value' must be a number or a range [low, high], not"
+        " text\n    hint: write digits, e.g. 228.1, or a range, e.g. [40, 55]",
     ),
     # An invalid event entry is reported once, not again at each extract that
     # reports the event (with a hint to pick another event).
@@ -468,12 +598,12 @@ def test_sources_may_sit_in_sub_folders_whose_file_names_are_unique() -> None:
 def test_a_yaml_file_the_build_does_not_read_is_a_warning() -> None:
     assert warnings({"source-misplaced.yml": SOURCE}) == [
         "briefings/source-misplaced.yml:1:1: warning: file is not read\n"
-        "    hint: the data files are themes.yml, countries.yml, events.yml and the files under "
+        "    hint: the data files are themes.yml, countries.yml, events.yml, groups.yml and the files under "
         "sources/ and pairs/, named .yml or .yaml, not hidden"]
 
 
 def test_an_article_accessed_before_it_was_published_is_a_warning() -> None:
-    source = SOURCE.replace("  published: 2026-02-07\n", "  published: 2026-02-07\n  accessed: 2026-02-06\n")
+    source = source_field("accessed: 2026-02-06")
     assert warnings({"sources/example.yml": source}) == [
         "briefings/sources/example.yml:6:13: warning: accessed 2026-02-06 is before published 2026-02-07\n"
         "    hint: an article is read on or after the day it is published; check both dates"]

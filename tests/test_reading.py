@@ -113,10 +113,12 @@ def test_files_the_format_does_not_read_are_listed_never_read(make_data: Callabl
         "briefings/.cache/:1:1: warning: folder is not read",
         "    hint: hidden folders are not part of the data; move what it holds out of it",
         "briefings/notes.YML:1:1: warning: file is not read",
-        "    hint: the data files are themes.yml, countries.yml, events.yml and the files under sources/ and "
+        "    hint: the data files are themes.yml, countries.yml, events.yml, groups.yml and the files under "
+        "sources/ and "
         "pairs/, named .yml or .yaml, not hidden",
         "briefings/sources/.draft.yml:1:1: warning: file is not read",
-        "    hint: the data files are themes.yml, countries.yml, events.yml and the files under sources/ and "
+        "    hint: the data files are themes.yml, countries.yml, events.yml, groups.yml and the files under "
+        "sources/ and "
         "pairs/, named .yml or .yaml, not hidden",
         "briefings/stray.bin:1:1: warning: file is not read",
         "    hint: besides the YAML data files, the build reads only the archives that sources name with "
