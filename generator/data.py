@@ -88,6 +88,8 @@ class DataRows:
         source_json, source_csv = self._source(e.source)
         text, speaker, day = e.text, e.speaker, e.date.isoformat()
         figures = ",".join([_figure_json(f) for f in e.figures])
+        facts = ",".join([f'{{"label":{encode_basestring(f.label)},"value":{encode_basestring(f.value)}}}'
+                          for f in e.facts])
         if e.pairs:
             pairs = [self._pair(p) for p in e.pairs]
             members = {c.slug: c for p in e.pairs for c in (p.a, p.b)}
@@ -105,7 +107,7 @@ class DataRows:
                f'"translation":{_json_text(e.translation)},"same_as":{_json_text(e.same_as)},'
                f'"event":{event_json},"event_role":{_json_text(e.event_role)},'
                f'{source_json},"verified_quote":{"true" if e.verified else "false"},'
-               f'"figures":[{figures}]}}')
+               f'"figures":[{figures}],"facts":[{facts}]}}')
         head = f"{csv_field(e.id)},{day},"
         middle = f",{e.kind},{themes_csv},{csv_field(speaker)},{csv_field(text)},{event_csv},"
         tail = (f",{e.voice},{csv_field(e.language)},{csv_field(e.original)},{e.translation},"

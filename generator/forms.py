@@ -145,6 +145,14 @@ def _original(e: Extract) -> str:
             f"{TRANSLATED_BY.get(e.translation, '')}</p>\n")
 
 
+def _facts(e: Extract) -> str:
+    """The facts in words it gives: ``Format of the talks: video call``."""
+    if not e.facts:
+        return ""
+    return ('<p class="extract-facts">'
+            + " · ".join(f"{html(f.label)}: <strong>{html(f.value)}</strong>" for f in e.facts) + "</p>\n")
+
+
 class ExtractForms:
     """One extract as HTML: in full (``block``, ``uncited``), as a list item
     (``line``, ``short``), as key-figure rows and, in Markdown, as a pointer
@@ -177,7 +185,7 @@ class ExtractForms:
         self.byline = (f'<div class="extract" id="{e.id}">\n<p class="extract-meta">{_byline(e)} · {self.day}'
                        f"{_verified(e)} · ")
         self.body = (f"</p>\n<blockquote>\n<p{_lang(e.text_language)}>{_quoted(e, self.text)}</p>\n"
-                     f"{_original(e)}<p>")
+                     f"{_original(e)}{_facts(e)}<p>")
         self.wordings = [(url(links.home(w.subjects[0], w)), f'#{w.id}">{html(w.source.publisher)}</a>')
                          for w in links.wordings.get(e.id, ())]
         self.original = links.original(e.source)
@@ -345,10 +353,30 @@ class ExtractTexts:
         if not placed:
             return _list("extract-lines", [(get(e.id) or make(e)).line(up) for e in extracts])
         items = []
+        seen: set[str] = set()
         for e in extracts:
             forms, found = get(e.id) or make(e), placed.get(e.id)
-            items.append(forms.placed_line(up, *found) if found else forms.line(up))
+            if found is None:
+                items.append(forms.line(up))
+            elif not found[1].disputed:
+                items.append(forms.placed_line(up, *found))
+            elif found[1].event.slug not in seen:
+                # A disputed event stands once, at the date most outlets give.
+                seen.add(found[1].event.slug)
+                items.append(self.event_line(*found))
         return _list("extract-lines", items)
+
+    def event_line(self, when: When, view: EventView) -> str:
+        """A list item for an event whose date sources dispute: once, at the
+        date most independent outlets give, linking to its page."""
+        links = self.store.links
+        up = self.up
+        event = links.link(up, f"events/{view.event.slug}", view.event.title)
+        subjects = ", ".join([links.link(up, f"{s.section}/{s.slug}", s.title) for s in view.subjects])
+        summary = view.disagreements[0].summary if view.disagreements else ""
+        return (f"<li><strong>{long_date(when)}</strong> · {subjects} · Event: {event} · date disputed: "
+                f"{html(summary)} · {plural(len(view.reports), 'extract')} from "
+                f"{plural(len({e.source.slug for e in view.reports}), 'source')}</li>")
 
     def shorts(self, extracts: Iterable[Extract]) -> str:
         """A list, an item per extract linking to its anchor on the same page."""
@@ -367,8 +395,17 @@ def _list(kind: str, items: list[str]) -> str:
 
 
 def _then(values: tuple[str, ...]) -> str:
-    """``6 February, 5 February then 7 February 2026``."""
-    return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " then " + values[-1]
+    """``6, 5 then 7 February 2026``: the words all the values end with are
+    written once, at the end."""
+    if len(values) == 1:
+        return values[0]
+    words = [v.split(" ") for v in values]
+    shared = 0
+    while all(len(w) > shared + 1 for w in words) and len({tuple(w[-shared - 1:]) for w in words}) == 1:
+        shared += 1
+    heads = [" ".join(w[:len(w) - shared]) for w in words]
+    tail = " " + " ".join(words[0][len(words[0]) - shared:]) if shared else ""
+    return ", ".join(heads[:-1]) + " then " + heads[-1] + tail
 
 
 class SharedParts:

@@ -17,7 +17,20 @@ from typing import TypeVar
 
 from .formatting import format_number, long_date, month_title
 from .lazy import cached_property
-from .models import Briefings, Country, Event, Extract, Figure, Group, Pair, PairNote, Source, Subject, Theme
+from .models import (
+    FACT_UNIT,
+    Briefings,
+    Country,
+    Event,
+    Extract,
+    Figure,
+    Group,
+    Pair,
+    PairNote,
+    Source,
+    Subject,
+    Theme,
+)
 from .settings import Limits
 from .weigh import APPROX_TOLERANCE, Given, Outlets, Revision, Version, Weighed, weigh
 from .when import When
@@ -333,8 +346,14 @@ class Site:
 
     @property
     def timeline_latest(self) -> tuple[Month, ...]:
-        """The latest extracts by month."""
-        return by_month(self.briefings.extracts[:self.limits.latest_in_timeline])
+        """The latest extracts by month, each at its place in time."""
+        left, months = self.limits.latest_in_timeline, []
+        for month in self.timeline:
+            if left <= 0:
+                break
+            months.append(replace(month, extracts=month.extracts[:left]))
+            left -= len(month.extracts)
+        return tuple(months)
 
 
 @dataclass(frozen=True)
@@ -458,10 +477,11 @@ def _index(extracts: tuple[Extract, ...]) -> _Index:
 def figure_keys(extract: Extract, subject: Subject | None = None) -> list[FigureKey]:
     """The keys of the figures the extract gives, for each of its briefings
     (or for ``subject``), each once."""
-    if not extract.figures:
+    if not extract.figures and not extract.facts:
         return []
     subjects = (subject,) if subject is not None else extract.subjects
-    return list(dict.fromkeys([(f"{s.section}/{s.slug}", *f.key) for s in subjects for f in extract.figures]))
+    keys = [f.key for f in extract.figures] + [f.key for f in extract.facts]
+    return list(dict.fromkeys([(f"{s.section}/{s.slug}", *key) for s in subjects for key in keys]))
 
 
 def _frozen(lists: Mapping[_K, list[Extract]]) -> dict[_K, tuple[Extract, ...]]:
@@ -768,14 +788,32 @@ def _figure_disagreements(index: _Index, outlets: Outlets) -> dict[FigureKey, Di
     for key, extracts in sorted(index.figures.items()):
         if len(extracts) < 2:
             continue
-        given, label = _figures_given(key, extracts)
-        if label is None or len({(g.low, g.high) for g in given}) < 2:
+        if key[2] == FACT_UNIT:
+            given, subject = _facts_given(key, extracts)
+        else:
+            given, label = _figures_given(key, extracts)
+            subject = _figure_subject(label) if label else ""
+        if not subject or len({(g.low, g.high) for g in given}) < 2:
             continue
         weighed = weigh(given, outlets, _sources_of)
         if weighed is not None:
-            subject = f"{label.label} ({label.unit}{', ' + label.period if label.period else ''})"
             result[key] = Disagreement.of(subject, weighed)
     return result
+
+
+def _figure_subject(figure: Figure) -> str:
+    """``China–Russia trade (USD billion, 2025)``."""
+    return f"{figure.label} ({figure.unit}{', ' + figure.period if figure.period else ''})"
+
+
+def _facts_given(key: FigureKey, extracts: Sequence[Extract]) -> tuple[list[Given], str]:
+    """Each value given for the fact ``key`` (the same words, ignoring case,
+    are the same value), and its label as first written."""
+    found = [(fact, e) for e in extracts for fact in e.facts if fact.key == key[1:]]
+    values = {v: float(i) for i, v in enumerate(sorted({fact.value.casefold() for fact, _ in found}))}
+    given = [Given(values[fact.value.casefold()], values[fact.value.casefold()], fact.value, e,
+                   (values[fact.value.casefold()], 0.0)) for fact, e in found]
+    return given, found[0][0].label if found else ""
 
 
 def _figures_given(key: FigureKey, extracts: Sequence[Extract]) -> tuple[list[Given], Figure | None]:

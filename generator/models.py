@@ -222,6 +222,13 @@ class FigureEntry(_Format):
         None, description="The figure in the source's words, shown beside the value: 'almost an hour'.")
 
 
+class FactEntry(_Format):
+    """A fact in words that sources may give differently: how a meeting was held, who attended."""
+
+    label: Text = Field(description="What the fact is about, e.g. 'Format of the Xi–Putin talks'.")
+    value: Text = Field(description="What this source says it is, e.g. 'video call'.")
+
+
 class ExtractEntry(_Format):
     """One extract from a source: a quote, paraphrase, figure or analysis."""
 
@@ -259,6 +266,9 @@ class ExtractEntry(_Format):
     same_as: Slug | None = Field(
         None, description="Id of another extract with another wording of the same remark.")
     figures: list[FigureEntry] = Field(default_factory=list, description="Key figures it gives.")
+    facts: list[FactEntry] = Field(default_factory=list, description=(
+        "Facts in words it gives that other sources may give differently; the same label with "
+        "another value is shown as a disagreement."))
 
 
 class SourceEntry(_Format):
@@ -546,6 +556,24 @@ class Figure:
         return self.high != self.value
 
 
+#: The unit of a fact's key: facts and figures never share a key.
+FACT_UNIT = "\0fact"
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """A fact in words, as one extract gives it."""
+
+    label: str
+    value: str
+    #: Like a figure's: facts of one briefing with the same key and another
+    #: value are a disagreement.
+    key: tuple[str, str, str] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", (self.label.casefold(), FACT_UNIT, ""))
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     """A source article."""
@@ -614,6 +642,7 @@ class Extract:
     same_as: str = ""
     #: For an extract about an event: reports, reaction or background.
     event_role: str = ""
+    facts: tuple[Fact, ...] = ()
     #: Its pairs, or its country, or its group: the briefings it is part of.
     subjects: tuple[Subject, ...] = field(init=False, compare=False, repr=False)
     #: Newest first, then by id: a total, deterministic order. Kept rather

@@ -35,6 +35,7 @@ from .models import (
     Event,
     Extract,
     ExtractEntry,
+    Fact,
     Figure,
     FigureEntry,
     Group,
@@ -227,6 +228,7 @@ def _resolve_extract(document: Document, i: int, raw: object, where: Location, v
         voice=(entry.voice or DIRECT) if entry.kind == "quote" else "", language=language,
         original=entry.original or "", translation=entry.translation or "", same_as=entry.same_as or "",
         event_role=(entry.event_role or REPORTS) if event is not None else "",
+        facts=tuple(Fact(f.label, f.value) for f in entry.facts),
     ))
 
 

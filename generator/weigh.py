@@ -8,11 +8,12 @@ into versions, most precise first; a coarse value that agrees with several
 versions ("February 2026" beside 4 and 7 February) counts for none of them
 and is named as consistent with them.
 
-Each version says how many *independent outlets* give it. Sources that
-carry the same wire story (the same ``via``) are one outlet; the versions
-of one article (linked by ``revision_of``) are one outlet too, whose word
-is that of its latest version; its earlier versions are shown as the
-article's history.
+Each version says how many *independent outlets* give it. The articles of
+one publisher are one outlet, and so are those that carry the same wire
+story (the same ``via``) wherever they are published; the versions of one
+article (linked by ``revision_of``) are one outlet too, whose word is that
+of its latest version; its earlier versions are shown as the article's
+history.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from .formatting import plural
 from .models import Extract, Source
 
 #: An approximate value agrees with any value within this share of it.
-APPROX_TOLERANCE = 0.05
+APPROX_TOLERANCE = 0.1
 
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 
@@ -68,8 +69,8 @@ class Revision:
 
 @dataclass(frozen=True)
 class Outlets:
-    """Which sources are one outlet: the same ``via``, or versions of one
-    article. Made once per build from every source."""
+    """Which sources are one outlet: the same publisher, the same ``via``,
+    or versions of one article. Made once per build from every source."""
 
     #: Source slug → the outlet it belongs to.
     outlet: Mapping[str, str]
@@ -87,14 +88,18 @@ class Outlets:
             chains[roots[slug]].append(slug)
         version = {slug: (place, len(chain)) for chain in chains.values()
                    for place, slug in enumerate(chain, 1)}
-        # An article's versions are one outlet; so are the stories of one wire.
+        # An article's versions are one outlet; so are the articles of one
+        # publisher, and the stories of one wire wherever they are published.
         parent = {slug: roots[slug] for slug in by_slug}
-        wires: dict[str, str] = {}
+        for slug in roots:
+            parent.setdefault(roots[slug], roots[slug])
+        firsts: dict[str, str] = {}
         for slug in sorted(by_slug):
-            via = by_slug[slug].via.casefold()
-            if via:
-                first = wires.setdefault(via, _find(parent, slug))
-                parent[_find(parent, slug)] = _find(parent, first)
+            source = by_slug[slug]
+            for name in (f"publisher:{source.publisher.casefold()}", f"via:{source.via.casefold()}"):
+                if name != "via:":
+                    first = firsts.setdefault(name, slug)
+                    parent[_find(parent, slug)] = _find(parent, first)
         return Outlets({slug: _find(parent, slug) for slug in by_slug}, version)
 
     def of_source(self, source: Source) -> str:

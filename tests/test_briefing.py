@@ -59,10 +59,17 @@ def test_calls_date_disagreement_is_shown(files: dict[str, str]) -> None:
     for page in ("pairs/china-russia.md", "events/xi-putin-call.md"):
         text = files[page]
         note = text[text.index(NOTE):].split("</div>")[0]
-        assert "<li><strong>4 February 2026</strong> — CGTN" in note
-        assert "TRT World" in note.split("<li><strong>5")[0]
-        assert ("<li><strong>7 February 2026</strong> — third-news.com, "
+        # Four independent outlets against one article's latest version.
+        assert ("February 2026</strong>: 4 independent outlets: 4 February 2026; one outlet: "
+                "7 February 2026, in its third version.</p>") in note
+        assert "<li><strong>4 February 2026</strong> (4 independent outlets) — CGTN" in note
+        assert "TRT World" in note.split("<li><strong>7")[0]
+        assert ("<li><strong>7 February 2026</strong> (one outlet) — third-news.com, "
                 '<a href="../../sources/third-news-xi-calls-putin-trump/">Xi Jinping\'s Phone Calls') in note
+        assert ("<li><strong>5 February 2026</strong> (only in earlier versions) — third-news.com, "
+                '<a href="../../sources/third-news-earlier-version-feb-5/">') in note
+        assert ("<p>third-news.com gave 6, 5 then 7 February 2026 in successive versions of one "
+                "article.</p>") in note
     assert NOTE in files["pairs/china-united-states.md"]
     assert NOTE not in files["pairs/china-uruguay.md"]
 
@@ -73,7 +80,8 @@ def test_a_date_note_names_a_few_sources_a_version_and_links_to_the_event() -> N
     files = {path: output.text(path) for path in output.files}
     pair = files["pairs/china-russia.md"]
     note = pair[pair.index(NOTE):].split("</div>")[0]
-    assert "<li><strong>4 February 2026</strong> — CGTN (distributed by PR Newswire), <a " in note
+    assert ("<li><strong>4 February 2026</strong> (4 independent outlets) — CGTN (distributed by PR "
+            "Newswire), <a ") in note
     assert "; and 3 more sources</li>" in note and "TRT World" not in note
     assert ('<p>Every source is listed on the page of <a href="../../events/xi-putin-call/">'
             "Xi Jinping's call with Vladimir Putin, February 2026</a>.</p>") in note
@@ -87,9 +95,10 @@ def test_figure_disagreement_is_detected() -> None:
     other = SOURCE.replace("cn-", "zz-").replace("value: 228.1", "value: 230")
     briefing = generate_files({"sources/other.yml": other})
     note = briefing["pairs/china-russia.md"]
-    assert "<p><strong>China–Russia trade (USD billion, 2025)</strong></p>" in note
-    assert "<li><strong>228.1</strong> — example.org" in note
-    assert "<li><strong>230</strong> — example.org" in note
+    assert ("<p><strong>China–Russia trade (USD billion, 2025)</strong>: one outlet: 228.1; one outlet: "
+            "230.</p>") in note
+    assert "<li><strong>228.1</strong> (one outlet) — example.org" in note
+    assert "<li><strong>230</strong> (one outlet) — example.org" in note
 
 
 def test_the_same_label_of_two_pairs_names_two_figures() -> None:
@@ -144,7 +153,9 @@ def generate_files(overrides: dict[str, str | bytes | None], limits: Limits | No
 def test_primary_quotes_are_verified(files: dict[str, str]) -> None:
     source = files["sources/third-news-xi-calls-putin-trump.md"]
     assert "| Quotes | 19 of 19 verified verbatim against the archived article text |" in source
-    assert source.count("✓ verified quote") == 19
+    # The article's own sentences, and its words about what Xi, Putin and Trump said.
+    assert source.count("✓ verified quote") == 5
+    assert source.count("✓ the article's words, verified") == 14
     trt = files["sources/trt-world-xi-putin-trump-calls.md"]
     assert "| Quotes | 1, not verified: no archived text |" in trt
 
@@ -205,7 +216,10 @@ def test_timeline_has_month_headings_and_links(files: dict[str, str]) -> None:
     timeline = files["timeline/index.md"]
     assert "## February 2026 {: #month-2026-02 data-search-exclude }" in timeline
     assert "## January 2026" not in timeline
-    assert '<a href="../pairs/china-russia/#cn-ru-trade-2025">China – Russia</a>' in timeline
+    assert '<a href="../pairs/china-russia/#tn-separate-calls">China – Russia</a>' in timeline
+    # The call, whose date the sources dispute, stands once, at the date most outlets give.
+    assert timeline.count('Event: <a href="../events/xi-putin-call/">') == 1
+    assert "#cn-ru-trade-2025" not in timeline
     assert "timeline/2026-02.md" in files
 
 
@@ -243,16 +257,19 @@ def test_an_extract_of_several_pairs_is_titled_and_linked_for_each_pairs_feed() 
 
 def test_data_files_load(files: dict[str, str]) -> None:
     data = json.loads(files["data/briefings.json"])
-    assert set(data) == {"countries", "themes", "events", "sources", "pairs", "extracts"}
+    assert set(data) == {"countries", "themes", "events", "sources", "pairs", "groups", "extracts"}
     russia = next(c for c in data["countries"] if c["slug"] == "russia")
     assert (russia["iso_alpha2"], russia["iso_alpha3"]) == ("RU", "RUS")
     trade = next(e for e in data["extracts"] if e["id"] == "cn-ru-trade-2025")
-    assert trade["figures"] == [{"label": "China–Russia trade", "value": 228.1,
-                                 "unit": "USD billion", "period": "2025"}]
+    assert trade["figures"] == [{"label": "China–Russia trade", "value": 228.1, "unit": "USD billion",
+                                 "period": "2025", "approx": False, "as_written": None}]
+    assert (trade["voice"], trade["language"], trade["event_role"]) == ("reported", "en", "reports")
     assert trade["verified_quote"] is True
     call = next(e for e in data["events"] if e["slug"] == "xi-putin-call")
     assert call["dates"] == ["2026-02-04", "2026-02-05", "2026-02-06", "2026-02-07"]
-    assert call["sources_disagree"] is True
+    assert (call["date"], call["date_disputed"], call["sources_disagree"]) == ("2026-02-04", True, True)
+    latest = next(s for s in data["sources"] if s["slug"] == "third-news-xi-calls-putin-trump")
+    assert latest["revision_of"] == "third-news-earlier-version-feb-5"
     rows = list(csv.DictReader(io.StringIO(files["data/extracts.csv"])))
     assert len(rows) == sum(len(e["pairs"]) for e in data["extracts"])
     visits = [r for r in rows if r["id"] == "tn-january-visits"]
@@ -339,16 +356,20 @@ def test_a_busy_month_is_split_into_parts_of_bounded_length() -> None:
     output = generate(REPO / "briefings", REPO / "templates", root="briefings", limits=limits)
     parts = sorted(p for p in output.files if p.startswith("timeline/2026-02"))
     assert parts == ["timeline/2026-02-part-1.md", "timeline/2026-02-part-2.md", "timeline/2026-02-part-3.md"]
-    sizes = [sum(line.startswith("<li><strong>") for line in output.text(p).splitlines()) for p in parts]
-    # Parts are cut from the oldest extract on, at the end of a day: 4 to 6
-    # February (19 extracts) would overflow with the 25 of 7 February, which
-    # alone is more than a part holds and so is itself cut.
-    assert sizes == [19, 20, 5]
+    counts = [output.text(p).split("\n")[7].split(" ")[0] for p in parts]
+    # Parts are cut from the oldest extract on, at the end of a day. The 34
+    # extracts that report the two calls stand at 4 February, the date most
+    # outlets give them, which is more than a part holds and so is itself
+    # cut; 4 to 6 February then hold 16, and 7 February the last 8.
+    assert counts == ["20", "16", "8"]
+    items = [sum(line.startswith("<li><strong>") for line in output.text(p).splitlines()) for p in parts]
+    # Each call stands once on a part, not once per extract.
+    assert items == [2, 4, 8]
     newest = output.text("timeline/2026-02-part-3.md")
     assert newest.startswith("---\nsearch:\n  exclude: true\n---\n\n# 7 February 2026\n")
     assert "February 2026 in 3 parts: **7** · [" in newest
     oldest = output.text("timeline/2026-02-part-1.md")
-    assert oldest.startswith("---\nsearch:\n  exclude: true\n---\n\n# 4–6 February 2026\n")
+    assert oldest.startswith("---\nsearch:\n  exclude: true\n---\n\n# 4 February 2026\n")
     assert oldest.count("](2026-02-part-") == 2
     # The calendar links a month to its newest part.
     assert '[44](2026-02-part-3.md "February 2026")' in output.text("timeline/index.md")
@@ -397,7 +418,7 @@ def test_home_and_theme_pages_list_the_most_covered_pairs() -> None:
     assert [line.split("]")[0] for line in table.splitlines() if line.startswith("| [")] == [
         "| [China – Russia", "| [China – United States"]
     theme = output.text("themes/diplomacy.md")
-    assert "[all 8 pairs](diplomacy/pairs.md) are listed on a page of their own" in theme
+    assert "[all 8](diplomacy/pairs.md) are listed on a page of their own" in theme
     assert theme.count("\n| [") == 2
     everything = output.text("themes/diplomacy/pairs.md")
     assert everything.count("\n| [") == 8
@@ -420,7 +441,7 @@ def test_data_files_are_written_as_json_and_csv_modules_would() -> None:
     assert extract["text"] == "=SUM(A1) «ok» tab\\slash\nnew line"
     assert (extract["speaker"], extract["speaker_native"]) == ('Lee "Jr"', "习近平")
     assert extract["figures"] == [{"label": "China–Russia trade", "value": 2.5e-7, "unit": "USD billion",
-                                   "period": None}]
+                                   "period": None, "approx": False, "as_written": None}]
     table = files["data/extracts.csv"]
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(csv.reader(io.StringIO(table)))
