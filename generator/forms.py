@@ -447,7 +447,8 @@ class SharedParts:
                 names += f"; and {plural(len(version.sources) - len(shown), 'more source')}"
             weight = (f" ({count_outlets(version.outlets)})" if version.outlets
                       else " (only in earlier versions)")
-            out.append(f"<li><strong>{html(version.value)}</strong>{weight} — {names}</li>")
+            also = f" (also given as {html('; '.join(version.also))})" if version.also else ""
+            out.append(f"<li><strong>{html(version.value)}</strong>{also}{weight} — {names}</li>")
         out.append("</ul>")
         for revision in note.revisions:
             out.append(f"<p>{html(revision.publisher)} gave {html(_then(revision.values))} "

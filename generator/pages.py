@@ -88,7 +88,7 @@ class Build:
             if key is None:
                 key = self._note_keys[id(d)] = (d.subject, d.event and d.event.slug, d.summary, d.revisions,
                                                 d.consistent, tuple(
-                    (v.value, v.outlets, tuple([(s.slug, s.digest) for s in v.sources]),
+                    (v.value, v.also, v.outlets, tuple([(s.slug, s.digest) for s in v.sources]),
                      tuple(s.slug for s in v.superseded)) for v in d.versions))
             found.append(key)
         return tuple(found)

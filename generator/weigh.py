@@ -57,6 +57,9 @@ class Version:
     outlets: int = 0
     #: The sources that give it only in a version their outlet revised since.
     superseded: tuple[Source, ...] = ()
+    #: The same version as others give it, less precisely: ``November 2025``
+    #: beside ``14 November 2025``.
+    also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -169,8 +172,9 @@ def weigh(given: Sequence[Given], outlets: Outlets, sources_of: SourcesOf) -> We
         extracts = tuple(g.extract for g in cluster.members)
         counted = {outlets.of_source(g.extract.source) for g in cluster.members if id(g) in standing}
         superseded = sources_of(g.extract for g in cluster.members if id(g) not in standing)
-        versions.append(Version(_written(cluster.members), sources_of(extracts), extracts, len(counted),
-                                superseded))
+        written = _written(cluster.members)
+        versions.append(Version(written[0], sources_of(extracts), extracts, len(counted), superseded,
+                                written[1:]))
     ordered = sorted(range(len(versions)), key=lambda i: (-versions[i].outlets, i))
     result = tuple(versions[i] for i in ordered)
     consistent = tuple((g.written, sources_of([g.extract])) for g in loose)
@@ -218,9 +222,9 @@ def _standing(given: Sequence[Given], outlets: Outlets) -> set[int]:
             if outlets.place(g.extract.source)[0] == latest[outlets.of_source(g.extract.source)]}
 
 
-def _written(members: Sequence[Given]) -> str:
+def _written(members: Sequence[Given]) -> tuple[str, ...]:
     """A version's values as written, each once, most precise first."""
-    return "; ".join(dict.fromkeys(g.written for g in members))
+    return tuple(dict.fromkeys(g.written for g in members))
 
 
 def _summary(versions: Sequence[Version], clusters: Sequence[_Cluster], ordered: Sequence[int],
