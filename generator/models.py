@@ -162,7 +162,8 @@ Text = Annotated[str, Field(min_length=1), AfterValidator(_non_empty)]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 IsoDate = Annotated[dt.date, BeforeValidator(_parse_date)]
 PartialDate = Annotated[When, PlainValidator(_parse_when), WithJsonSchema(
-    {"type": "string", "pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"})]
+    {"anyOf": [{"type": "string", "pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"},
+               {"type": "integer", "minimum": 1, "maximum": 9999}]})]
 FigureValue = Annotated[float | tuple[float, float], PlainValidator(_figure_value), WithJsonSchema(
     {"oneOf": [{"type": "number"},
                {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2}]})]
