@@ -157,28 +157,43 @@ def _http_url(value: str) -> str:
 
 
 def scaffold(url: str, title: str, publisher: str, today: dt.date) -> str:
-    """The text of a new source file."""
+    """The text of a new source file, with every field of the format shown."""
     return f"""# yaml-language-server: $schema=../schema.json
 source:
   title: {json.dumps(title, ensure_ascii=False)}
   publisher: {json.dumps(publisher, ensure_ascii=False)}
   url: {json.dumps(url)}
   accessed: {today.isoformat()}
+  # author: Name Surname            # or a list: [First Author, Second Author]
   # published: YYYY-MM-DD
+  # updated: YYYY-MM-DD             # the article's latest update
+  # language: en                    # BCP 47: ja, zh-Hant, ru...; default en
+  # via: AP                         # the wire it republishes, if any
+  # revision_of: file-name          # the source file of its previous version
   # terms: the source's usage terms
 extracts: []
 # Replace 'extracts: []' above with your extracts, for example:
 # extracts:
 #   - id: {slug_hint(title)}-1
-#     date: {today.isoformat()}
-#     countries: [China, Russia]
+#     date: {today.isoformat()}          # or YYYY-MM, or YYYY, when the article says no more
+#     countries: [China, Russia]    # one country, two (a pair) or three to twelve (a group)
 #     themes: [trade]
-#     kind: quote            # quote | paraphrase | figure | analysis
+#     kind: quote                   # quote | paraphrase | figure | analysis
+#     voice: direct                 # direct: the speaker's own words; reported: the article's
 #     speaker: Xi Jinping
+#     event: event-slug             # from events.yml
+#     event_role: reports           # reports | reaction | background
 #     text: >-
 #       the exact words from the article
+#     # original: the words in their original language, when 'text' is a translation
+#     # language: zh-Hant           # of the original (default: the source's language)
+#     # translation: editor         # source | editor | machine: who translated it
+#     # same_as: other-extract-id   # another wording of the same remark
 #     figures:
 #       - {{label: China–Russia trade, value: 228.1, unit: USD billion, period: "2025"}}
+#       # a range: value: [40, 55]; "roughly": approx: true; the words: as_written: "almost an hour"
+#     facts:
+#       - {{label: Format of the talks, value: video call}}
 """
 
 
