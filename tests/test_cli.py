@@ -146,3 +146,25 @@ def test_new_scaffolds_a_valid_source_and_refuses_to_overwrite(make_data: Callab
     assert ftp.returncode == 2
     assert "Invalid value for '--url': 'ftp://example.org/x' is not an http(s) URL" in ftp.stderr
     assert not (data / "sources/by-ftp.yml").exists()
+
+
+def test_the_starter_files_commented_fields_are_the_formats() -> None:
+    import yaml
+
+    from generator.cli import scaffold
+    from generator.models import ExtractEntry, SourceEntry
+
+    text = scaffold("https://example.org/x", "Modi meets Xi", "example.org", dt.date(2025, 8, 31))
+    lines = text.splitlines()
+    source = yaml.safe_load("\n".join(
+        line.replace("  # ", "  ", 1) if line.startswith("  # ") and ":" in line else line
+        for line in lines[:lines.index("extracts: []")]))["source"]
+    assert set(source) == set(SourceEntry.model_fields) - {"archive"}
+    source.update(revision_of="earlier-version", published="2025-08-31", updated="2025-09-01")
+    SourceEntry.model_validate(source)
+    example = "\n".join(line[2:].replace("    # ", "    ", 1) if line.startswith("#     # ") else line[2:]
+                        for line in lines[lines.index("# extracts:"):])
+    entry = yaml.safe_load(example)["extracts"][0]
+    assert set(entry) == set(ExtractEntry.model_fields) - {"pairs", "speaker_native"}
+    entry.update(same_as="another-extract", translation="editor")
+    ExtractEntry.model_validate(entry)
