@@ -52,3 +52,18 @@ def test_the_error_example_is_what_the_validator_prints(tmp_path: Path) -> None:
     shown = re.search(r"```text\n(.*?)```", README, re.S)
     assert shown is not None
     assert result.stderr == shown.group(1)
+
+
+def test_the_worked_examples_are_the_corpus_own_lines() -> None:
+    start, end = README.index("### Saying what real news says"), README.index("### When something is wrong")
+    section = README[start:end]
+    corpus = " ".join(" ".join(p.read_text(encoding="utf-8").split())
+                      for p in sorted((REPO / "briefings").rglob("*.yml")))
+    snippets = re.findall(r"```yaml\n(.*?)```", section, re.S)
+    assert len(snippets) >= 7
+    for snippet in snippets:
+        for line in snippet.splitlines():
+            # Each line of a field, as the corpus writes it, up to an elision or a comment.
+            kept = re.split(r"\s+#\s|…|\.\.\.", line)[0].rstrip()
+            if kept.strip() and not kept.lstrip().startswith("#"):
+                assert " ".join(kept.split()) in corpus, line
