@@ -201,9 +201,9 @@ def write_project(dest: Path, data: Path, plain_pages: dict[str, bytes] | None) 
     if plain_pages is None:
         config = config.replace("data_dir: briefings", f"data_dir: {data}")
     else:
-        start = config.index("  - briefings:")
-        end = config.index("  - search:")
-        config = config[:start] + config[end:]
+        start = config.index("plugins:")
+        end = config.index("\nmarkdown_extensions:")
+        config = config[:start] + "plugins: []\n" + config[end:]
         for rel, text in plain_pages.items():
             target = dest / "docs" / rel
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -417,7 +417,7 @@ def measure_builds(rows: list[Row], pages: dict[int, dict[str, bytes]], work: Pa
         row.plugin_build_s = statistics.median(times[plugin])
         row.plain_build_s = statistics.median(times[plain])
         row.pages, row.html_bytes = html_bytes(plugin / "site")
-        row.index_bytes = (plugin / "site/search/search_index.json").stat().st_size
+        row.index_bytes = sum(f.stat().st_size for f in (plugin / "site/pagefind").rglob("*") if f.is_file())
         shutil.rmtree(plugin)
         shutil.rmtree(plain)
 

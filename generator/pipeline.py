@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from .datadir import DataFolder
 from .errors import Diagnostic, FileRefused
+from .forms import Links
 from .group import group_briefings
 from .render import PageCache, Renderer, render_site
+from .search import SearchRecord, search_records
 from .settings import Limits
 from .validate import ParseCache, validate_briefings
 
@@ -51,6 +54,8 @@ class Output:
 
     files: dict[str, bytes]
     warnings: tuple[Diagnostic, ...]
+    #: The search records of the site, made when asked for (by the search index).
+    records: Callable[[], Iterable[SearchRecord]] = tuple
 
     def text(self, path: str) -> str:
         """One output file as text."""
@@ -68,7 +73,9 @@ def build_site(files: Mapping[str, bytes], renderer: Renderer, *, root: str = "b
     cache = cache or BuildCache.one_off()
     briefings = validate_briefings(files, root, cache.parsed, refused)
     site = group_briefings(briefings, limits)
-    return Output(render_site(site, renderer, cache.pages), briefings.warnings)
+    links = Links(renderer.directory_urls, site.home, site.wordings)
+    return Output(render_site(site, renderer, cache.pages), briefings.warnings,
+                  partial(search_records, site, links))
 
 
 def read_data_dir(data_dir: Path) -> DataFolder:

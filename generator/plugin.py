@@ -37,6 +37,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers.polling import PollingObserverVFS
 
 from .errors import BriefingError, Diagnostic, Location
+from .pagefind import SearchIndexer
 from .pipeline import BuildCache, Output, gc_paused, generate
 
 log = logging.getLogger("mkdocs.plugins.briefings")
@@ -48,6 +49,8 @@ class BriefingsConfig(Config):
     """Folder with themes.yml, countries.yml, sources/ and pairs/, relative to mkdocs.yml."""
     templates_dir = c.Type(str, default="templates")
     """Folder with the Jinja2 templates of the generated pages, relative to mkdocs.yml."""
+    search = c.Type(bool, default=True)
+    """Index the extracts and bottom lines for search (Pagefind), into ``pagefind/`` under the site."""
 
 
 class _GeneratedFile(File):
@@ -89,6 +92,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         #: Whether every page must be made again (it shows errors, or did).
         self.remake_all = False
         self.watcher: PollingObserverVFS | None = None
+        self.indexer = SearchIndexer()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keep parsed files and rendered pages between the rebuilds of
@@ -97,9 +101,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         if command == "serve":
             self.cache = BuildCache()
             self.serving = True
-        # jieba (Chinese word segmentation for search) logs its dictionary
-        # loading at INFO level on every build.
-        logging.getLogger("jieba").setLevel(logging.WARNING)
+            self.indexer = SearchIndexer(keep=True)
 
     def on_shutdown(self) -> None:
         """Stop watching the data."""
@@ -120,6 +122,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                 # Strict mode would stop the build at the warnings, after
                 # MkDocs had cleaned the site folder: stop it before.
                 raise BriefingError(self.output.warnings)
+            if self.config.search:
+                # Pagefind indexes in a process of its own while MkDocs builds the pages.
+                self.indexer.start(self.output.records)
         except BriefingError as exc:
             if not self.serving:
                 raise PluginError(f"the briefings data has problems:\n{exc.report()}") from None
@@ -176,6 +181,15 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             self.written = self.output.files
         self.output = None
         return files
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Write the search index into the built site."""
+        if not self.config.search:
+            return
+        try:
+            self.indexer.finish(Path(config.site_dir))
+        except BriefingError as exc:
+            raise PluginError(f"the search index was not made:\n{exc.report()}") from None
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         """While the data has errors, put them at the top of every page."""

@@ -214,7 +214,7 @@ def test_home_page_matrix(files: dict[str, str]) -> None:
 
 def test_timeline_has_month_headings_and_links(files: dict[str, str]) -> None:
     timeline = files["timeline/index.md"]
-    assert "## February 2026 {: #month-2026-02 data-search-exclude }" in timeline
+    assert "## February 2026 {: #month-2026-02 " in timeline
     assert "## January 2026" not in timeline
     assert '<a href="../pairs/china-russia/#tn-separate-calls">China – Russia</a>' in timeline
     # The call, whose date the sources dispute, stands once, at the date most outlets give.
@@ -357,7 +357,7 @@ def test_a_busy_month_is_split_into_parts_of_bounded_length() -> None:
     output = generate(REPO / "briefings", REPO / "templates", root="briefings", limits=limits)
     parts = sorted(p for p in output.files if p.startswith("timeline/2026-02"))
     assert parts == ["timeline/2026-02-part-1.md", "timeline/2026-02-part-2.md", "timeline/2026-02-part-3.md"]
-    counts = [output.text(p).split("\n")[7].split(" ")[0] for p in parts]
+    counts = [output.text(p).split("\n")[2].split(" ")[0] for p in parts]
     # Parts are cut from the oldest extract on, at the end of a day. The 34
     # extracts that report the two calls stand at 4 February, the date most
     # outlets give them, which is more than a part holds and so is itself
@@ -367,10 +367,10 @@ def test_a_busy_month_is_split_into_parts_of_bounded_length() -> None:
     # Each call stands once on a part, not once per extract.
     assert items == [2, 4, 8]
     newest = output.text("timeline/2026-02-part-3.md")
-    assert newest.startswith("---\nsearch:\n  exclude: true\n---\n\n# 7 February 2026\n")
+    assert newest.startswith("# 7 February 2026\n")
     assert "February 2026 in 3 parts: **7** · [" in newest
     oldest = output.text("timeline/2026-02-part-1.md")
-    assert oldest.startswith("---\nsearch:\n  exclude: true\n---\n\n# 4 February 2026\n")
+    assert oldest.startswith("# 4 February 2026\n")
     assert oldest.count("](2026-02-part-") == 2
     # The calendar links a month to its newest part.
     assert '[44](2026-02-part-3.md "February 2026")' in output.text("timeline/index.md")

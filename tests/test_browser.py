@@ -1,4 +1,4 @@
-"""Search in a real headless Chromium against the built site on a loopback port.
+"""Search, and the pages, in a real headless Chromium against the built site on a loopback port.
 
 Uses Debian's Chromium (`/usr/bin/chromium`) through Playwright. Without it
 these tests skip, except under CI (`CI=true`), where they must run.
@@ -85,34 +85,122 @@ def page(browser: Any) -> Iterator[Any]:
         context.close()
 
 
-def search(page: Any, site_url: str, query: str) -> list[str]:
-    """Type into the site's search box; return the result links."""
-    page.goto(f"{site_url}/")
+def search(page: Any, site_url: str, query: str, filters: dict[str, str] | None = None,
+           start: str = "/") -> list[str]:
+    """Open the search with "/" on ``start``, choose ``filters`` (filter name → value),
+    type ``query``; return the result links."""
+    page.goto(f"{site_url}{start}")
     page.wait_for_load_state("networkidle")
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    box = page.locator("input.md-search__input")
-    box.fill(query)
-    box.press("End")  # the theme searches on key events
-    page.wait_for_selector(".md-search-result__item", timeout=15000)
-    links = page.locator(".md-search-result__item a").evaluate_all("els => els.map(e => e.href)")
+    page.keyboard.press("/")
+    dialog = page.locator("#briefings-search")
+    assert dialog.evaluate("d => d.open")
+    page.wait_for_selector("#briefings-filter-country")
+    for name, value in (filters or {}).items():
+        select = page.locator(f"#briefings-filter-{name}")
+        select.select_option(select.locator(f"option[data-value=\"{value}\"]").get_attribute("value"))
+    page.locator("#briefings-search-query").fill(query)
+    page.wait_for_function("document.querySelector('.briefings-search__status').textContent !== ''",
+                           timeout=15000)
+    links = page.locator(".briefings-search__result a").evaluate_all("els => els.map(e => e.href)")
     assert page.console_errors == []
     return [str(link) for link in links]
 
 
 @pytest.mark.parametrize(("query", "expected"), [
-    ("228.1", "/pairs/china-russia/"),
-    ("Busan", "/pairs/china-united-states/"),
-    ("Uruguay", "/pairs/china-uruguay/"),
+    # A figure inside a currency: "$228.1 billion".
+    ("228.1", "/pairs/china-russia/#cn-ru-trade-2025"),
+    ("Busan", "/pairs/china-united-states/#tn-cn-us-busan"),
+    ("Uruguay", "/pairs/china-uruguay/#tn-january-visits"),
+    # Words inside a sentence of Traditional Chinese, which has no spaces.
+    ("答應", "/pairs/china-japan/#wj-sun-never-accept"),
+    ("14億", "/pairs/china-japan/#etnet-sun-never-accept"),
+    # A speaker's name in Simplified Chinese, and in Russian.
+    ("习近平", "/pairs/china-russia/#tn-cn-ru-un-system"),
+    ("Путин", "/pairs/china-russia/#tn-cn-ru-putin-response"),
+    # Accented Latin, typed without its accents.
+    ("demarches", "/pairs/china-japan/#xinhua-sun-serious-demarches"),
+    # A one-country extract and a group's.
+    ("3.52", "/countries/japan/#visahq-japan-november-visitors"),
+    ("huddled", "/groups/russia-india-china/#ap-ric-huddle"),
 ])
-def test_search_offers_the_briefing(page: Any, site_url: str, query: str, expected: str) -> None:
+def test_search_finds_the_extract_where_it_is_shown_in_full(page: Any, site_url: str, query: str,
+                                                             expected: str) -> None:
     links = search(page, site_url, query)
-    assert any(expected in link for link in links), links
+    assert any(link.endswith(expected) for link in links), links
 
 
-def test_search_finds_a_speaker_by_name_in_chinese(page: Any, site_url: str) -> None:
-    links = search(page, site_url, "习近平")
-    assert any("/pairs/china-russia/" in link for link in links), links
-    assert any("/pairs/china-united-states/" in link for link in links), links
+def test_each_extract_is_found_once(page: Any, site_url: str) -> None:
+    links = search(page, site_url, "Taiwan")
+    assert len(links) == len(set(links))
+    assert all("/sources/" not in link and "/timeline/" not in link and "/themes/" not in link
+               for link in links), links
+
+
+def test_filters_narrow_the_results(page: Any, site_url: str) -> None:
+    everything = search(page, site_url, "Xi")
+    page.keyboard.press("Escape")
+    quotes = search(page, site_url, "Xi", {"kind": "Quote", "year": "2025"})
+    assert quotes and len(quotes) < len(everything)
+    assert all("china-india" in link or "groups/" in link or "shanghai" in link for link in quotes), quotes
+    page.keyboard.press("Escape")
+    # Filters alone list what they select, newest first.
+    advisory = "China's advisory against travel to Japan, November 2025"
+    reactions = search(page, site_url, "", {"event": advisory, "source": "The Straits Times"})
+    assert [link.rsplit("#", 1)[1] for link in reactions] == ["st-kihara-multilayered"]
+
+
+def test_search_opens_from_the_header_and_the_keyboard_and_closes_with_escape(page: Any,
+                                                                              site_url: str) -> None:
+    page.goto(f"{site_url}/pairs/china-russia/")
+    page.wait_for_load_state("networkidle")
+    page.locator(".briefings-search-open").click()
+    dialog = page.locator("#briefings-search")
+    assert dialog.evaluate("d => d.open")
+    assert page.evaluate("document.activeElement.id") == "briefings-search-query"
+    page.keyboard.press("Escape")
+    assert not dialog.evaluate("d => d.open")
+    page.keyboard.press("s")
+    assert dialog.evaluate("d => d.open")
+
+
+def test_search_shows_the_datas_markup_as_text(browser: Any, tmp_path: Path) -> None:
+    from test_safety import PAYLOADS, quoted
+
+    data = tmp_path / "briefings"
+    shutil.copytree(REPO / "briefings", data)
+    extracts = "".join(f"  - {{id: hostile-{i}, date: 2026-02-01, countries: [China, Russia], "
+                       f"themes: [trade], kind: quote, speaker: {quoted(p)}, "
+                       f"text: {quoted(p + ' zebrafish')}}}\n" for i, p in enumerate(PAYLOADS))
+    (data / "sources/hostile.yml").write_text(
+        "source: {title: Hostile, publisher: " + quoted(PAYLOADS[1]) + ", url: https://example.org/h}\n"
+        "extracts:\n" + extracts, encoding="utf-8")
+    project = copy_project(tmp_path / "project", data)
+    mkdocs_build(project)
+    handler = functools.partial(_QuietHandler, directory=str(project / "site"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        tab = context.new_page()
+        dialogs: list[str] = []
+        tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        tab.console_errors = []
+        links = search(tab, f"http://127.0.0.1:{server.server_address[1]}", "zebrafish")
+        assert len(links) == len(PAYLOADS)
+        results = tab.locator(".briefings-search__results")
+        assert results.locator("script, img, iframe, b").count() == 0
+        assert "<img src=x onerror=alert(1)>" in results.inner_text()
+        assert dialogs == []
+    finally:
+        context.close()
+        server.shutdown()
+
+
+def test_the_first_search_transfers_little(page: Any, site_url: str) -> None:
+    sizes: dict[str, int] = {}
+    page.on("response", lambda r: sizes.__setitem__(r.url, len(r.body())) if "/pagefind/" in r.url else None)
+    search(page, site_url, "trade")
+    assert sizes and sum(sizes.values()) < 300_000, sizes
 
 
 @pytest.mark.parametrize("path", ["/", "/pairs/china-russia/", "/timeline/", "/events/xi-putin-call/",

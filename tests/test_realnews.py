@@ -70,7 +70,7 @@ def test_an_extract_about_one_country_is_in_its_country_briefing() -> None:
     briefing = page[page.index("## Country briefing {: #briefing }"):]
     assert "## Key figures {: #key-figures }" in briefing
     assert "| Visitors | 3.52 | million | November 2025 |" in briefing
-    assert "### November 2025 {: #month-2025-11 data-search-exclude }" in briefing
+    assert "### November 2025 {: #month-2025-11 " in briefing
     assert '<div class="extract" id="jp-visitors">' in briefing
     assert "feed: countries/japan/feed.xml" in page
     feed = ET.fromstring(files["countries/japan/feed.xml"])
@@ -147,7 +147,7 @@ def test_partial_dates_read_as_the_article_gives_them() -> None:
         extract("in-november", date="2025-11"), extract("in-2025", date="2025"))})
     page = files["pairs/china-russia.md"]
     assert "<li>November 2025 · Paraphrase: " in page and "<li>2025 · Paraphrase: " in page
-    assert "### 2025, month not given {: #month-2025 data-search-exclude }" in page
+    assert "### 2025, month not given {: #month-2025 " in page
     assert "timeline/2025.md" in files and "timeline/2025-11.md" in files
     assert '| [2025](2025.md "1 extract dated by the year alone") |' in files["timeline/index.md"]
 

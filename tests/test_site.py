@@ -168,25 +168,14 @@ def test_theme_and_source_pages(built: Path) -> None:
     assert "third-news.com" in source and "verified" in source
 
 
-def test_search_index_has_the_figure_and_taiwan(built: Path) -> None:
-    index = json.loads((built / "search/search_index.json").read_text(encoding="utf-8"))
-    by_page: dict[str, str] = {}
-    for doc in index["docs"]:
-        page = doc["location"].split("#")[0]
-        by_page[page] = by_page.get(page, "") + " " + doc["title"] + " " + doc["text"]
-    assert "228.1" in by_page["pairs/china-russia/"]
-    assert "Taiwan" in by_page["pairs/china-united-states/"]
-
-
-def test_search_finds_each_extract_once_on_the_page_that_shows_it(built: Path) -> None:
-    index = json.loads((built / "search/search_index.json").read_text(encoding="utf-8"))
-    # Also on a source page, an event page, a theme page, the timeline and
-    # the pair's own timeline, which the index leaves out.
-    phrase = "Xi spoke with Trump by phone hours after the meeting with Putin"
-    hits = sorted({doc["location"].split("#")[0] for doc in index["docs"] if phrase in doc["text"]})
-    assert hits == ["pairs/china-united-states/"]
-    # A source page is still found by its title and publisher.
-    assert any(doc["location"] == "sources/china-diplomacy-khatun/" for doc in index["docs"])
+def test_the_search_bundle_and_its_filters_are_in_the_site(built: Path) -> None:
+    assert (built / "pagefind/pagefind.js").is_file()
+    assert (built / "pagefind/pagefind-entry.json").is_file()
+    filters = json.loads((built / "search/filters.json").read_text(encoding="utf-8"))["filters"]
+    assert [f["name"] for f in filters] == [
+        "country", "pair", "group", "theme", "kind", "source", "event", "year"]
+    # The theme's own search is gone: the extracts' search replaces it.
+    assert not (built / "search/search_index.json").exists()
 
 
 def test_navigation_lists_only_index_pages(built: Path) -> None:

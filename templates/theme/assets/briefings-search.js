@@ -1,0 +1,179 @@
+// Search of the extracts, in a dialog opened from the header or with "/" or "s".
+// The index is Pagefind's bundle in pagefind/ at the site root, loaded the first
+// time the dialog opens, a small part at a time. Every value shown comes from
+// the index and is set as text, never as markup.
+(() => {
+  "use strict";
+  const dialog = document.getElementById("briefings-search");
+  const opener = document.querySelector(".briefings-search-open");
+  if (!dialog || !opener) return;
+  const input = dialog.querySelector(".briefings-search__input");
+  const list = dialog.querySelector(".briefings-search__results");
+  const status = dialog.querySelector(".briefings-search__status");
+  const filtersBox = dialog.querySelector(".briefings-search__filters");
+  const more = dialog.querySelector(".briefings-search__more");
+  const root = new URL(dialog.dataset.root || "./", document.baseURI);
+  const PAGE = 10;
+  let pagefind = null;
+  let results = [];
+  let shown = 0;
+  let generation = 0;
+
+  async function engine() {
+    if (!pagefind) {
+      pagefind = await import(new URL("pagefind/pagefind.js", root).href);
+      await pagefind.options({ baseUrl: "/", excerptLength: 30 });
+      pagefind.init();
+    }
+    return pagefind;
+  }
+
+  async function open() {
+    if (!dialog.open) dialog.showModal();
+    input.focus();
+    input.select();
+    try {
+      await engine();
+      if (!filtersBox.childElementCount) await showFilters();
+    } catch (error) {
+      status.textContent = "Search is not available: the search index did not load.";
+    }
+  }
+
+  // The filters and their values come from the data (search/filters.json); a
+  // value is chosen by searching for the word that stands for it.
+  async function showFilters() {
+    const response = await fetch(new URL("search/filters.json", root));
+    const { filters } = await response.json();
+    for (const filter of filters) {
+      const id = `briefings-filter-${filter.name}`;
+      const wrap = document.createElement("div");
+      wrap.className = "briefings-search__filter";
+      const caption = document.createElement("label");
+      caption.htmlFor = id;
+      caption.textContent = filter.label;
+      const select = document.createElement("select");
+      select.id = id;
+      select.add(new Option(`Any ${filter.label.toLowerCase()}`, ""));
+      for (const choice of filter.values) {
+        const option = new Option(`${choice.value} (${choice.count})`, choice.token);
+        option.dataset.value = choice.value;
+        select.add(option);
+      }
+      select.addEventListener("change", search);
+      wrap.append(caption, select);
+      filtersBox.append(wrap);
+    }
+  }
+
+  function chosenFilters() {
+    return Array.from(filtersBox.querySelectorAll("select"), (select) => select.value).filter(Boolean);
+  }
+
+  async function search() {
+    const query = input.value.trim();
+    const filters = chosenFilters();
+    const mine = ++generation;
+    if (!query && !filters.length) {
+      list.replaceChildren();
+      more.hidden = true;
+      status.textContent = "";
+      return;
+    }
+    const words = [query, ...filters].filter(Boolean).join(" ");
+    const found = await (await engine()).debouncedSearch(words, query ? {} : { sort: { date: "desc" } }, 150);
+    if (found === null || mine !== generation) return;
+    results = found.results;
+    shown = 0;
+    list.replaceChildren();
+    await showMore();
+    const count = found.results.length;
+    status.textContent = count ? `${count} result${count === 1 ? "" : "s"}` : "No extract matches.";
+  }
+
+  async function showMore() {
+    const mine = generation;
+    const page = await Promise.all(results.slice(shown, shown + PAGE).map((r) => r.data()));
+    if (mine !== generation) return;
+    for (const data of page) list.append(item(data));
+    shown += page.length;
+    more.hidden = shown >= results.length;
+  }
+
+  function item(data) {
+    const meta = data.meta || {};
+    const li = document.createElement("li");
+    li.className = "briefings-search__result";
+    const heading = document.createElement("p");
+    heading.className = "briefings-search__title-line";
+    const briefings = meta.briefings ? meta.briefings.split("\n").map((line) => line.split("\t")) :
+      [[meta.title, String(data.url || "")]];
+    briefings.forEach(([title, url], index) => {
+      const link = document.createElement("a");
+      link.href = new URL(String(url || "").replace(/^\/+/, ""), root).href;
+      link.textContent = meta.briefings ? title : (title || link.href);
+      if (index) heading.append(", ");
+      heading.append(link);
+    });
+    if (meta.briefings) heading.append(` · ${meta.title.split(" · ").pop()}`);
+    const kind = document.createElement("p");
+    kind.className = "briefings-search__kind";
+    kind.textContent = [meta.kind, meta.source].filter(Boolean).join(" · ");
+    const text = document.createElement("p");
+    text.className = "briefings-search__text";
+    if (meta.lang && meta.lang !== "en") text.lang = meta.lang;
+    marked(text, meta.text || "", input.value);
+    li.append(heading, kind, text);
+    if (meta.original) {
+      const original = document.createElement("p");
+      original.className = "briefings-search__original";
+      if (meta.original_lang) original.lang = meta.original_lang;
+      marked(original, meta.original, input.value);
+      li.append(original);
+    }
+    return li;
+  }
+
+  // The text with each word of the query marked, ignoring case and accents.
+  function marked(element, text, query) {
+    const fold = (s) => s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+    const terms = query.split(/\s+/).map(fold).filter((t) => t.length > 0);
+    // Folded a UTF-16 unit at a time, so that its positions are the text's.
+    const folded = text.split("").map((c) => fold(c)[0] ?? c).join("");
+    let at = 0;
+    while (terms.length && at < text.length) {
+      let next = -1;
+      let length = 0;
+      for (const term of terms) {
+        const found = folded.indexOf(term, at);
+        if (found >= 0 && (next < 0 || found < next)) { next = found; length = term.length; }
+      }
+      if (next < 0) break;
+      element.append(text.slice(at, next));
+      const mark = document.createElement("mark");
+      mark.textContent = text.slice(next, next + length);
+      element.append(mark);
+      at = next + length;
+    }
+    element.append(text.slice(at));
+  }
+
+  function typing(target) {
+    return target instanceof HTMLElement &&
+      (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
+  }
+
+  opener.addEventListener("click", open);
+  dialog.querySelector(".briefings-search__close").addEventListener("click", () => dialog.close());
+  dialog.addEventListener("click", (event) => { if (event.target === dialog) dialog.close(); });
+  dialog.addEventListener("close", () => opener.focus());
+  input.addEventListener("input", search);
+  more.addEventListener("click", showMore);
+  document.addEventListener("keydown", (event) => {
+    if (dialog.open || typing(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.key === "/" || event.key === "s" || event.key === "S") {
+      event.preventDefault();
+      open();
+    }
+  });
+})();
