@@ -33,7 +33,7 @@ from .models import (
 )
 from .settings import Limits
 from .weigh import APPROX_TOLERANCE, Given, Outlets, Revision, Version, Weighed, weigh
-from .when import When
+from .when import MONTHS, When
 
 #: A figure of a briefing: the briefing's path (``pairs/china-russia``), and
 #: the figure's label, unit and period, casefolded (see :class:`Figure`). The
@@ -310,10 +310,11 @@ class Site:
     #: (newest first) when it has more extracts than a page holds.
     month_pages: dict[str, tuple[Month, ...]]
     latest: tuple[Extract, ...]
-    matrix: tuple[Country, ...]
+    #: The most covered countries, most first, each with its number of
+    #: extracts and its pairs, most covered first: what the home page shows.
+    coverage: tuple[tuple[Country, int, tuple[BriefingView, ...]], ...]
     #: The pairs with the most extracts, most first.
     top_pairs: tuple[BriefingView, ...]
-    cells: dict[tuple[str, str], BriefingView] = field(default_factory=dict)
     #: Briefing path (``pairs/china-russia``) → its view.
     by_path: dict[str, BriefingView] = field(default_factory=dict)
     groups: tuple[BriefingView, ...] = ()
@@ -331,18 +332,15 @@ class Site:
         return self.by_path[f"{subject.section}/{subject.slug}"].homes[extract.id]
 
     @property
-    def calendar(self) -> tuple[tuple[int, Month | None, tuple[Month | None, ...]], ...]:
-        """Years, newest first, each with its extracts dated by the year alone
-        (or ``None``) and its twelve months (``None`` for a month without extracts)."""
-        years: dict[int, tuple[list[Month | None], list[Month | None]]] = {}
+    def calendar(self) -> tuple[tuple[int, tuple[tuple[str, Month], ...]], ...]:
+        """Years, newest first, each with its months that have extracts, newest
+        first, then its extracts dated by the year alone: (label, month)."""
+        years: dict[int, list[tuple[str, Month]]] = {}
         for month in self.timeline:
-            year, number = int(month.slug[:4]), int(month.slug[5:7] or 0)
-            whole, months = years.setdefault(year, ([None], [None] * 12))
-            if number:
-                months[number - 1] = month
-            else:
-                whole[0] = month
-        return tuple((year, whole[0], tuple(months)) for year, (whole, months) in years.items())
+            number = int(month.slug[5:7] or 0)
+            label = MONTHS[number - 1] if number else "month not given"
+            years.setdefault(int(month.slug[:4]), []).append((label, month))
+        return tuple((year, tuple(months)) for year, months in years.items())
 
     @property
     def timeline_latest(self) -> tuple[Month, ...]:
@@ -406,9 +404,8 @@ def group_briefings(briefings: Briefings, limits: Limits | None = None) -> Site:
         timeline=timeline,
         month_pages={month.slug: split_month(month, limits.timeline_page, placed) for month in timeline},
         latest=extracts[:limits.latest],
-        matrix=_matrix_countries(pairs, limits.matrix),
+        coverage=_coverage(pairs, index.country_count, limits.coverage),
         top_pairs=tuple(sorted(pairs, key=lambda v: -len(v.extracts))[:limits.top_pairs]),
-        cells={(v.subject.members[0].slug, v.subject.members[1].slug): v for v in pairs},
         by_path=views,
         groups=groups,
         placed=placed,
@@ -730,16 +727,21 @@ def _country_views(briefings: Briefings, views: Mapping[str, BriefingView], coun
                  for country in sorted(briefings.countries))
 
 
-def _matrix_countries(pairs: Sequence[BriefingView], size: int) -> tuple[Country, ...]:
+def _coverage(pairs: Sequence[BriefingView], counts: Mapping[str, int], size: int
+              ) -> tuple[tuple[Country, int, tuple[BriefingView, ...]], ...]:
+    """The ``size`` countries of pairs with the most extracts (``counts``, by
+    slug), most first (then by name), each with its pairs, most extracts
+    first (then in pair order)."""
     # Keyed by slug: a string hashes in C, a Country through Python.
-    counts: dict[str, int] = defaultdict(int)
     country: dict[str, Country] = {}
+    partners: dict[str, list[BriefingView]] = defaultdict(list)
     for view in pairs:
         for member in view.subject.members:
-            counts[member.slug] += len(view.extracts)
             country[member.slug] = member
-    top = sorted(counts, key=lambda slug: (-counts[slug], country[slug].order))[:size]
-    return tuple(sorted(country[slug] for slug in top))
+            partners[member.slug].append(view)
+    top = sorted(country, key=lambda slug: (-counts[slug], country[slug].order))[:size]
+    return tuple((country[slug], counts[slug], tuple(sorted(partners[slug], key=lambda v: -len(v.extracts))))
+                 for slug in top)
 
 
 def _sources_of(extracts: Iterable[Extract]) -> tuple[Source, ...]:

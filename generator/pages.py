@@ -156,7 +156,7 @@ def index_pages(build: Build) -> Iterator[Page]:
 def _home_key(build: Build) -> Hashable:
     site = build.site
     return (_pair_rows(site), _theme_rows_of(site), build.keys(site.latest), len(site.briefings.extracts),
-            len(site.briefings.sources), tuple(c.slug for c in site.matrix),
+            len(site.briefings.sources), tuple((c.slug, n) for c, n, _ in site.coverage),
             tuple(v.subject.slug for v in site.top_pairs), _group_rows(site))
 
 

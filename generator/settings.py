@@ -23,8 +23,10 @@ class Limits:
     #: A timeline month page lists at most this many extracts; a busier
     #: month is split into parts.
     timeline_page: int = 50
-    #: Countries the home page's matrix shows (the most covered ones).
-    matrix: int = 16
+    #: Countries the home page's coverage shows (the most covered ones), and
+    #: the pairs it names for each.
+    coverage: int = 16
+    coverage_pairs: int = 8
     #: Extracts the "latest" lists show: on the home page, on theme pages,
     #: on the timeline.
     latest: int = 10

@@ -202,13 +202,15 @@ def test_every_extract_has_a_stable_anchor(files: dict[str, str]) -> None:
     assert "`/sources/third-news-xi-calls-putin-trump/#cn-ru-trade-2025`" in about
 
 
-def test_home_page_matrix(files: dict[str, str]) -> None:
+def test_home_page_lists_each_countrys_pairs_most_covered_first(files: dict[str, str]) -> None:
     home = files["index.md"]
-    header = next(line for line in home.splitlines() if line.startswith("| | Canada |"))
-    assert "| China |" in header and "| Uruguay |" in header
-    china = next(line for line in home.splitlines() if line.startswith("| **[China]"))
-    assert '[24 ↗](pairs/china-russia.md "China – Russia")' in china
-    assert '[21 →](pairs/china-united-states.md "China – United States")' in china
+    china = next(line for line in home.splitlines() if line.startswith("- **[China]"))
+    assert china.startswith("- **[China](countries/china.md)** (71 extracts): "
+                            '[Russia](pairs/china-russia.md "China – Russia") 24 ↗ · '
+                            '[United States](pairs/china-united-states.md "China – United States") 21 → · ')
+    assert china.endswith(" · [3 more pairs](countries/china.md#pairs)")
+    rows = [line for line in home.splitlines() if line.startswith("- **[")]
+    assert [r.split("]")[0] for r in rows[:3]] == ["- **[China", "- **[Russia", "- **[United States"]
     assert "[JSON](data/briefings.json)" in home and "[CSV](data/extracts.csv)" in home
 
 
@@ -373,7 +375,7 @@ def test_a_busy_month_is_split_into_parts_of_bounded_length() -> None:
     assert oldest.startswith("# 4 February 2026\n")
     assert oldest.count("](2026-02-part-") == 2
     # The calendar links a month to its newest part.
-    assert '[44](2026-02-part-3.md "February 2026")' in output.text("timeline/index.md")
+    assert '[February](2026-02-part-3.md "February 2026") (44)' in output.text("timeline/index.md")
 
 
 def test_a_part_of_a_month_holds_whole_days() -> None:

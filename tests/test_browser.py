@@ -183,7 +183,11 @@ def test_search_shows_the_datas_markup_as_text(browser: Any, tmp_path: Path) -> 
     try:
         tab = context.new_page()
         dialogs: list[str] = []
-        tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        def dismissed(dialog: Any) -> None:
+            dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        tab.on("dialog", dismissed)
         tab.console_errors = []
         links = search(tab, f"http://127.0.0.1:{server.server_address[1]}", "zebrafish")
         assert len(links) == len(PAYLOADS)

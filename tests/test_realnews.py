@@ -149,7 +149,7 @@ def test_partial_dates_read_as_the_article_gives_them() -> None:
     assert "<li>November 2025 · Paraphrase: " in page and "<li>2025 · Paraphrase: " in page
     assert "### 2025, month not given {: #month-2025 " in page
     assert "timeline/2025.md" in files and "timeline/2025-11.md" in files
-    assert '| [2025](2025.md "1 extract dated by the year alone") |' in files["timeline/index.md"]
+    assert '[month not given](2025.md "2025, month not given") (1)' in files["timeline/index.md"]
 
 
 def test_a_coarser_date_never_disagrees_with_a_finer_one_inside_it() -> None:
