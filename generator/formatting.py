@@ -15,6 +15,15 @@ def long_date(day: dt.date | When) -> str:
     return long_when(day)
 
 
+def format_period(period: str) -> str:
+    """A figure's period in the site's one date style: ``2026-02-04`` is
+    ``4 February 2026``, ``2025-11`` ``November 2025``; other text as it is."""
+    try:
+        return long_date(When.parse(period.strip())) if period[:1].isdigit() else period
+    except ValueError:
+        return period
+
+
 def month_title(year: int, month: int) -> str:
     """``February 2026``."""
     return f"{MONTHS[month - 1]} {year}"

@@ -19,8 +19,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from .formatting import long_date, plural, truncate
-from .group import Disagreement, EventView, figure_value
+from .formatting import format_period, long_date, plural, truncate
+from .group import Disagreement, EventView, FigureRow
 from .languages import language_name
 from .lazy import cached_property
 from .markup import html, md, md_url, xml
@@ -225,8 +225,9 @@ class ExtractForms:
     def block(self, up: str) -> str:
         """In full, with its source cited."""
         e = self.e
-        citation = (f'Source: <a href="{up}{self.links.url(f"sources/{e.source.slug}")}#{e.id}">'
-                    f"{html(e.source.title)}</a> · original: {self.original} · ")
+        citation = (f'Source: <a href="{up}{self.links.url(f"sources/{e.source.slug}")}#{e.id}" '
+                    f'title="{html(e.source.title)}">{html(e.source.publisher)}</a> '
+                    f'(<a href="{xml(md_url(e.source.url))}">original article</a>) · ')
         opening, closing = self._full(up)
         return f"{opening}{citation}{closing}"
 
@@ -269,22 +270,6 @@ class ExtractForms:
     def also(self) -> str:
         """A Markdown pointer to the extract shown in full elsewhere on the same page."""
         return f"[{self.day} · {_head(self.e, md)}](#{self.e.id})"
-
-    def figure_rows(self, up: str) -> str:
-        """The extract's rows in a key-figures table."""
-        e = self.e
-        # Inline HTML in a Markdown table: the text between its tags is still
-        # Markdown, which md() escapes ('|' and '[' included).
-        publisher = md(e.source.publisher)
-        cite = f'<a href="{up}{self.links.url(f"sources/{e.source.slug}")}#{e.id}">{publisher}</a>'
-        return "".join(f"| {md(f.label)} | {_figure_cell(f)} | {md(f.unit)} | {md(f.period)} "
-                       f"| {cite} |\n" for f in e.figures)
-
-
-def _figure_cell(figure: Any) -> str:
-    """The value, with the source's own words beside it: ``about 24 (“roughly 24%”)``."""
-    value = md(figure_value(figure))
-    return f"{value} (“{md(figure.as_written)}”)" if figure.as_written else value
 
 
 class FormStore:
@@ -334,15 +319,18 @@ class ExtractTexts:
 
     def blocks_once(self, extracts: Iterable[Extract], seen: dict[str, str], section: str) -> str:
         """In full the first time an extract appears on the page (noting in ``seen``
-        the ``section`` it appears in), and as a pointer to it after that."""
-        out = []
+        the ``section`` it appears in); those shown in full under an earlier
+        section are pointed to, together, in one line after them."""
+        out, earlier = [], []
         for e in extracts:
             forms = self.store.forms(e)
             if e.id in seen:
-                out.append(f"- {forms.also}, in full under {seen[e.id]}\n")
+                earlier.append(forms.also)
             else:
                 seen[e.id] = section
                 out.append(forms.block(self.up))
+        if earlier:
+            out.append(f"Also on this theme, in full above: {' · '.join(earlier)}\n")
         return "\n".join(out)
 
     def lines(self, extracts: Iterable[Extract],
@@ -383,10 +371,31 @@ class ExtractTexts:
         get, make = self.store.made.get, self.store.make
         return _list("extract-shorts", [(get(e.id) or make(e)).short for e in extracts])
 
-    def figure_rows(self, extracts: Iterable[Extract]) -> str:
-        """The key-figure table rows of the extracts."""
-        forms, up = self.store.forms, self.up
-        return "".join([forms(e).figure_rows(up) for e in extracts])
+    def figure_table(self, rows: Iterable[FigureRow]) -> str:
+        """A table of key figures: a row per figure and period, every value
+        given for it with its sources in one cell, and where the values
+        disagree, said so. On a phone each row is a block of labelled lines."""
+        url, up = self.store.links.url, self.up
+        out = ['<table class="briefings-figures">',
+               '<thead><tr><th scope="col">Figure</th><th scope="col">Value</th><th scope="col">Period</th>'
+               '<th scope="col">Sources</th></tr></thead>', "<tbody>"]
+        for row in rows:
+            values, sources = [], []
+            for value, words, extracts in row.values:
+                shown = html(value) + (f" (“{html(words)}”)" if words else "")
+                cites = ", ".join([f'<a href="{up}{url(f"sources/{e.source.slug}")}#{e.id}">'
+                                   f"{html(e.source.publisher)}</a>" for e in extracts])
+                values.append(shown)
+                sources.append(f"{html(value)}: {cites}" if len(row.values) > 1 else cites)
+            value_cell = "; ".join(values)
+            if row.disputed:
+                value_cell = f'<strong class="briefings-disputed">Sources disagree:</strong> {value_cell}'
+            out.append(f'<tr><td data-label="Figure">{html(row.label)} ({html(row.unit)})</td>'
+                       f'<td data-label="Value">{value_cell}</td>'
+                       f'<td data-label="Period">{html(format_period(row.period))}</td>'
+                       f'<td data-label="Sources">{"; ".join(sources)}</td></tr>')
+        out += ["</tbody>", "</table>"]
+        return "\n".join(out)
 
 
 def _list(kind: str, items: list[str]) -> str:
@@ -415,31 +424,32 @@ class SharedParts:
 
     def __init__(self, links: Links) -> None:
         self.links = links
-        self._notes: dict[tuple[int, int, str], str] = {}
+        self._notes: dict[tuple[int, int, str, bool], str] = {}
         self._sources: dict[tuple[str, str], str] = {}
         self._pairs: dict[tuple[str, str], str] = {}
 
-    def disagreement(self, note: Disagreement, limit: int, up: str) -> str:
-        """The note as an admonition, naming at most ``limit`` sources a
-        version (0: all); it ends with a line break."""
+    def disagreement(self, note: Disagreement, limit: int, up: str, opened: bool = False) -> str:
+        """The note, naming at most ``limit`` sources a version (0: all): its
+        summary, and its versions when opened (``opened``: from the start);
+        it ends with a line break."""
         # Keyed by identity: the notes are alive for the whole build.
-        key = (id(note), limit, up)
+        key = (id(note), limit, up, opened)
         found = self._notes.get(key)
         if found is None:
-            found = self._notes[key] = self._note(note, limit, up)
+            found = self._notes[key] = self._note(note, limit, up, opened)
         return found
 
-    def _note(self, note: Disagreement, limit: int, up: str) -> str:
-        # What Python-Markdown's admonition extension makes of
-        # ``!!! warning "Sources disagree"``, which the theme styles.
+    def _note(self, note: Disagreement, limit: int, up: str, opened: bool) -> str:
+        # What pymdownx.details makes of ``??? warning "..."`` (``???+`` when
+        # opened), which the theme styles as a note that opens and closes.
         link = self.links.link
-        out = ['<div class="admonition warning">', '<p class="admonition-title">Sources disagree</p>',
-               f"<p><strong>{html(note.subject)}</strong>"
-               + (f": {html(note.summary)}." if note.summary else "") + "</p>", "<ul>"]
+        summary = f"{note.subject}: {note.summary}." if note.summary else note.subject
+        out = [f'<details class="warning"{" open" if opened else ""}>',
+               f"<summary>Sources disagree · {html(summary)}</summary>", "<ul>"]
         more = False
         for version in note.versions:
             shown = version.sources[:limit] if limit else version.sources
-            names = "; ".join([f'{html(s.publisher)}, {link(up, f"sources/{s.slug}", s.title)}'
+            names = "; ".join([link(up, f"sources/{s.slug}", s.publisher)
                                + (" (an earlier version)" if s in version.superseded else "")
                                for s in shown])
             if len(shown) < len(version.sources):
@@ -459,7 +469,7 @@ class SharedParts:
         if more and note.event is not None:
             out.append(f'<p>Every source is listed on the page of '
                        f'{link(up, f"events/{note.event.slug}", note.event.title)}.</p>')
-        out.append("</div>\n")
+        out.append("</details>\n")
         return "\n".join(out)
 
     def theme_pair_rows(self, theme: Theme, rows: Iterable[tuple[Subject, tuple[Extract, ...]]],

@@ -66,6 +66,38 @@ class Disagreement:
 
 
 @dataclass(frozen=True)
+class FigureRow:
+    """A key figure of a briefing for one period: each value given for it, with
+    the extracts that give it, and whether the values disagree."""
+
+    label: str
+    unit: str
+    period: str
+    #: Each value as written ("about 90"), with the article's words, and the extracts giving it.
+    values: tuple[tuple[str, str, tuple[Extract, ...]], ...]
+    disputed: bool
+
+
+def figure_rows(extracts: Sequence[Extract], subject: Subject, disputed: Mapping[FigureKey, object]
+                ) -> tuple[FigureRow, ...]:
+    """The key figures the extracts give of ``subject``: a row per figure and
+    period, in order of first appearance; ``disputed`` holds the keys of the
+    figures whose values disagree."""
+    path = f"{subject.section}/{subject.slug}"
+    rows: dict[tuple[str, str, str], tuple[Figure, dict[tuple[str, str], list[Extract]]]] = {}
+    for extract in extracts:
+        for figure in extract.figures:
+            values = rows.setdefault(figure.key, (figure, {}))[1]
+            givers = values.setdefault((figure_value(figure), figure.as_written), [])
+            if extract not in givers:
+                givers.append(extract)
+    return tuple(FigureRow(first.label, first.unit, first.period,
+                           tuple((value, words, tuple(givers)) for (value, words), givers in values.items()),
+                           (path, *key) in disputed)
+                 for key, (first, values) in rows.items())
+
+
+@dataclass(frozen=True)
 class Month:
     """Extracts of one calendar month (or of a year, for those dated by their
     year only; or, on a briefing's archive, one year, or part of a busy
@@ -156,6 +188,33 @@ class BriefingView:
     #: For a pair: the groups with both its countries, and their extracts
     #: (listed briefly; they are in full on the group's page).
     groups: tuple[tuple[Group, tuple[Extract, ...]], ...] = ()
+    #: The key figures of the shown extracts, and of each archive page's.
+    figures: tuple[FigureRow, ...] = ()
+    archive_figures: tuple[tuple[FigureRow, ...], ...] = ()
+
+    @cached_property
+    def series(self) -> tuple[tuple[str, str, tuple[tuple[str, float], ...]], ...]:
+        """Each figure given for two periods or more that are dates (years,
+        months, days), with its value in each, oldest first: the value most
+        extracts give, the newest extract's on a tie."""
+        found: dict[tuple[str, str], tuple[Figure, dict[When, dict[float, int]], dict[When, str]]] = {}
+        for extract in reversed(self.extracts):
+            for figure in extract.figures:
+                try:
+                    when = When.parse(figure.period.strip())
+                except ValueError:
+                    continue
+                first, values, written = found.setdefault(figure.key[:2], (figure, {}, {}))
+                counts = values.setdefault(when, {})
+                counts[figure.value] = counts.get(figure.value, 0) + 1
+                written[when] = figure.period
+        series = []
+        for first, values, written in found.values():
+            if len(values) > 1:
+                points = tuple((written[w], max(values[w], key=lambda v: (values[w][v], v)))
+                               for w in sorted(values))
+                series.append((first.label, first.unit, points))
+        return tuple(series)
 
     @property
     def path(self) -> str:
@@ -617,7 +676,10 @@ def _briefing_view(extracts: tuple[Extract, ...], path: str, events: Mapping[str
                           for page in archive)
     return BriefingView(subject=subject, extracts=extracts, shown=shown, archive=archive,
                         sources=_sources_of(extracts), events=shown_events, figure_disagreements=disputed,
-                        note=note, archive_notes=archive_notes)
+                        note=note, archive_notes=archive_notes,
+                        figures=figure_rows(shown, subject, figure_disputes),
+                        archive_figures=tuple(figure_rows(page.extracts, subject, figure_disputes)
+                                              for page in archive))
 
 
 def _with_groups(pairs: Sequence[BriefingView], groups: Sequence[BriefingView]) -> tuple[BriefingView, ...]:

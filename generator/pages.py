@@ -226,7 +226,7 @@ def briefing_pages(build: Build, view: BriefingView, page: bool = True) -> Itera
         path = f"{view.path}/{month.slug}.md"
         yield Page(path, partial(_archive_key, build, view, month, newer, older, notes),
                    partial(build.render, "pair_archive.md.j2", path, view=view, page=month, newer=newer,
-                           older=older, notes=notes))
+                           older=older, notes=notes, page_index=index))
     entries = view.extracts[:build.site.limits.pair_feed]
     feed = f"{view.path}/feed.xml"
     yield Page(feed, partial(build.keys, entries),

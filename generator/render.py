@@ -19,12 +19,13 @@ from typing import Any, TypeVar
 import jinja2
 from jinja2.runtime import Context
 
+from . import charts
 from .data import Rows
 from .errors import BriefingError, Diagnostic, Location
 from .feeds import Feeds
 from .formatting import format_number, long_date, plural, truncate
 from .forms import KIND_LABELS, FormStore, Links
-from .group import Disagreement, Site
+from .group import BriefingView, Disagreement, FigureRow, Site
 from .languages import language_name
 from .markup import md, md_url, meta_title, xml
 from .models import Extract, Source, Subject, Theme
@@ -137,9 +138,20 @@ def _shorts(context: Context, extracts: Iterable[Extract]) -> str:
     return context["texts"].shorts(extracts)  # type: ignore[no-any-return]
 
 
+def _month_chart(view: BriefingView) -> str:
+    # Extracts dated by their year alone have no month to stand in.
+    dates = [e.date for e in view.extracts if e.date.month]
+    return charts.extracts_per_month(dates, "chart-months") if dates else ""
+
+
+def _figure_charts(view: BriefingView) -> str:
+    return "\n".join(charts.figure_line(label, unit, points, f"chart-figure-{i}")
+                     for i, (label, unit, points) in enumerate(view.series, 1))
+
+
 @jinja2.pass_context
-def _figure_rows(context: Context, extracts: Iterable[Extract]) -> str:
-    return context["texts"].figure_rows(extracts)  # type: ignore[no-any-return]
+def _figure_table(context: Context, rows: Iterable[FigureRow]) -> str:
+    return context["texts"].figure_table(rows)  # type: ignore[no-any-return]
 
 
 @jinja2.pass_context
@@ -147,7 +159,7 @@ def _disagreement(context: Context, note: Disagreement, full: bool = False) -> s
     # A note about an event's date names a few sources a version; the
     # event's page names them all.
     limit = context["site"].limits.note_sources if note.event is not None and not full else 0
-    return context["shared"].disagreement(note, limit, context["up"])  # type: ignore[no-any-return]
+    return context["shared"].disagreement(note, limit, context["up"], full)  # type: ignore[no-any-return]
 
 
 @jinja2.pass_context
@@ -163,8 +175,8 @@ def _pair_rows(context: Context, rows: Iterable[tuple[Subject, tuple[Extract, ..
 
 _INSERTS: dict[str, Callable[..., str]] = {
     "blocks": _blocks, "blocks_once": _blocks_once, "lines": _lines, "shorts": _shorts,
-    "figure_rows": _figure_rows, "disagreement": _disagreement, "source_list": _source_list,
-    "pair_rows": _pair_rows,
+    "figure_table": _figure_table, "month_chart": _month_chart, "figure_charts": _figure_charts,
+    "disagreement": _disagreement, "source_list": _source_list, "pair_rows": _pair_rows,
 }
 
 

@@ -20,7 +20,7 @@ from generator.validate import validate_briefings
 
 ATOM = {"a": "http://www.w3.org/2005/Atom"}
 #: The start of a "sources disagree" note.
-NOTE = '<p class="admonition-title">Sources disagree</p>'
+NOTE = "<summary>Sources disagree · "
 
 
 def _text(element: ET.Element, path: str) -> str:
@@ -58,16 +58,18 @@ def test_pair_page_order(files: dict[str, str]) -> None:
 def test_calls_date_disagreement_is_shown(files: dict[str, str]) -> None:
     for page in ("pairs/china-russia.md", "events/xi-putin-call.md"):
         text = files[page]
-        note = text[text.index(NOTE):].split("</div>")[0]
+        note = text[text.index(NOTE):].split("</details>")[0]
         # Four independent outlets against one article's latest version.
-        assert ("February 2026</strong>: 4 independent outlets: 4 February 2026; one outlet: "
-                "7 February 2026, in its third version.</p>") in note
-        assert "<li><strong>4 February 2026</strong> (4 independent outlets) — CGTN" in note
+        assert ("February 2026: 4 independent outlets: 4 February 2026; one outlet: "
+                "7 February 2026, in its third version.</summary>") in note
+        assert "<li><strong>4 February 2026</strong> (4 independent outlets) — <a " in note
+        assert ">CGTN (distributed by PR Newswire)</a>" in note
         assert "TRT World" in note.split("<li><strong>7")[0]
-        assert ("<li><strong>7 February 2026</strong> (one outlet) — third-news.com, "
-                '<a href="../../sources/third-news-xi-calls-putin-trump/">Xi Jinping\'s Phone Calls') in note
-        assert ("<li><strong>5 February 2026</strong> (only in earlier versions) — third-news.com, "
-                '<a href="../../sources/third-news-earlier-version-feb-5/">') in note
+        assert ("<li><strong>7 February 2026</strong> (one outlet) — "
+                '<a href="../../sources/third-news-xi-calls-putin-trump/">third-news.com</a></li>') in note
+        assert ("<li><strong>5 February 2026</strong> (only in earlier versions) — "
+                '<a href="../../sources/third-news-earlier-version-feb-5/">third-news.com</a> (an earlier '
+                "version)") in note
         assert ("<p>third-news.com gave 6, 5 then 7 February 2026 in successive versions of one "
                 "article.</p>") in note
     assert NOTE in files["pairs/china-united-states.md"]
@@ -79,9 +81,10 @@ def test_a_date_note_names_a_few_sources_a_version_and_links_to_the_event() -> N
     output = generate(REPO / "briefings", REPO / "templates", root="briefings", limits=limits)
     files = {path: output.text(path) for path in output.files}
     pair = files["pairs/china-russia.md"]
-    note = pair[pair.index(NOTE):].split("</div>")[0]
-    assert ("<li><strong>4 February 2026</strong> (4 independent outlets) — CGTN (distributed by PR "
-            "Newswire), <a ") in note
+    note = pair[pair.index(NOTE):].split("</details>")[0]
+    assert ("<li><strong>4 February 2026</strong> (4 independent outlets) — "
+            '<a href="../../sources/cgtn-same-day-calls/">CGTN (distributed by PR Newswire)</a>; and 3 more '
+            "sources</li>") in note
     assert "; and 3 more sources</li>" in note and "TRT World" not in note
     assert ('<p>Every source is listed on the page of <a href="../../events/xi-putin-call/">'
             "Xi Jinping's call with Vladimir Putin, February 2026</a>.</p>") in note
@@ -95,10 +98,11 @@ def test_figure_disagreement_is_detected() -> None:
     other = SOURCE.replace("cn-", "zz-").replace("value: 228.1", "value: 230")
     briefing = generate_files({"sources/other.yml": other})
     note = briefing["pairs/china-russia.md"]
-    assert ("<p><strong>China–Russia trade (USD billion, 2025)</strong>: one outlet: 228.1; one outlet: "
-            "230.</p>") in note
-    assert "<li><strong>228.1</strong> (one outlet) — example.org" in note
-    assert "<li><strong>230</strong> (one outlet) — example.org" in note
+    assert ("Sources disagree · China–Russia trade (USD billion, 2025): one outlet: 228.1; one outlet: "
+            "230.</summary>") in note
+    assert ('<li><strong>228.1</strong> (one outlet) — <a href="../../sources/example/">example.org</a>'
+            in note)
+    assert '<li><strong>230</strong> (one outlet) — <a href="../../sources/other/">example.org</a>' in note
 
 
 def test_the_same_label_of_two_pairs_names_two_figures() -> None:
@@ -114,7 +118,7 @@ def test_the_same_label_of_two_pairs_names_two_figures() -> None:
         "countries: [China, Finland]", "pairs: [[China, Finland], [China, Russia]]")
     files = generate_files({"sources/example.yml": generic, "sources/finland.yml": finland,
                             "sources/both.yml": both})
-    assert "<strong>Bilateral trade (USD billion, 2025)</strong>" in files["pairs/china-russia.md"]
+    assert "Sources disagree · Bilateral trade (USD billion, 2025)" in files["pairs/china-russia.md"]
     assert "Sources disagree" not in files["pairs/china-finland.md"]
 
 
@@ -126,7 +130,7 @@ def test_a_figure_note_is_shown_once_when_its_extract_also_reports_an_event() ->
     files = generate_files({"events.yml": "call: {title: The call}\n", "sources/example.yml": with_event,
                             "sources/other.yml": other})
     for page in ("pairs/china-russia.md", "events/call.md"):
-        assert files[page].count("<strong>China–Russia trade (USD billion, 2025)</strong>") == 1, page
+        assert files[page].count("Sources disagree · China–Russia trade (USD billion, 2025)") == 1, page
 
 
 def test_a_figure_note_is_shown_once_on_an_archive_page_too() -> None:
@@ -138,7 +142,7 @@ def test_a_figure_note_is_shown_once_on_an_archive_page_too() -> None:
                             "sources/bb.yml": other}, limits=limits)
     year = files["pairs/china-russia/2025.md"]
     assert 'id="aa-ru-trade"' in year and 'id="bb-ru-trade"' in year
-    assert year.count("<strong>China–Russia trade (USD billion, 2025)</strong>") == 1
+    assert year.count("Sources disagree · China–Russia trade (USD billion, 2025)") == 1
 
 
 def generate_files(overrides: dict[str, str | bytes | None], limits: Limits | None = None) -> dict[str, str]:
@@ -286,7 +290,7 @@ def test_large_pairs_keep_older_extracts_on_a_page_per_year() -> None:
     older = dated_source("zz-", "2025-11-15")
     files = generate_files({"sources/older.yml": older}, limits=limits)
     pair = files["pairs/china-russia.md"]
-    assert ("The latest 1 of 2 extracts. Earlier extracts, a page per period:\n{: #earlier }\n\n"
+    assert ("The latest 1 of 2 extracts are below. Earlier extracts, a page per period:\n{: #earlier }\n\n"
             "- [2025](china-russia/2025.md) (1)\n") in pair
     assert 'id="cn-ru-trade"' in pair and 'id="zz-ru-trade"' not in pair
     year = files["pairs/china-russia/2025.md"]
@@ -294,7 +298,7 @@ def test_large_pairs_keep_older_extracts_on_a_page_per_year() -> None:
             "Newer: [the briefing](../china-russia.md).\n") in year
     assert 'id="zz-ru-trade"' in year and 'id="cn-ru-trade"' not in year
     # Links in HTML go up from the page's URL (pairs/china-russia/2025/).
-    assert 'Source: <a href="../../../sources/older/#zz-ru-trade">' in year
+    assert 'Source: <a href="../../../sources/older/#zz-ru-trade" title=' in year
     # Other pages link each extract to the page that shows it in full.
     assert '<a href="../../pairs/china-russia/2025/#zz-ru-trade">' in files["sources/older.md"]
     assert '<a href="../../pairs/china-russia/#cn-ru-trade">' in files["sources/example.md"]
@@ -307,10 +311,11 @@ def test_an_archive_page_tables_the_figures_of_its_extracts() -> None:
     files = generate_files({"sources/older.yml": dated_source("zz-", "2025-11-15")}, limits=limits)
     assert "older ones are on the earlier pages" in files["pairs/china-russia.md"]
     year = files["pairs/china-russia/2025.md"]
-    assert ("## Key figures {: #key-figures }\n\n| Figure | Value | Unit | Period | Source |\n"
-            "| --- | ---: | --- | --- | --- |\n| China–Russia trade | 228.1 | USD billion | 2025 "
-            '| <a href="../../../sources/older/#zz-ru-trade">example.org</a> |\n') in year
-    assert year.endswith('#zz-ru-trade">example.org</a> |\n')
+    assert ('## Key figures {: #key-figures }\n\n<table class="briefings-figures">\n') in year
+    assert ('<tr><td data-label="Figure">China–Russia trade (USD billion)</td>'
+            '<td data-label="Value">228.1</td><td data-label="Period">2025</td><td data-label="Sources">'
+            '<a href="../../../sources/older/#zz-ru-trade">example.org</a></td></tr>') in year
+    assert year.endswith("</tbody>\n</table>\n")
 
 
 def test_a_busy_year_of_a_pair_gets_a_page_per_month() -> None:
@@ -475,7 +480,7 @@ def test_a_briefing_notes_what_it_shows_and_an_archive_page_what_it_holds() -> N
     assert "Sources disagree" not in pair and "Events:" not in pair
     year = files["pairs/china-russia/2025.md"]
     note = year[year.index(NOTE):]
-    assert "<strong>The date of The call</strong>" in note and '"../../../sources/aa/"' in note
+    assert "Sources disagree · The date of The call" in note and '"../../../sources/aa/"' in note
     assert note.index("<strong>15 November 2025</strong>") < note.index("<strong>16 November 2025</strong>")
 
 

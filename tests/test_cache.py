@@ -94,7 +94,7 @@ def test_a_renamed_source_reaches_the_archive_page_that_cites_it() -> None:
     build(to_files({"sources/older.yml": older}), cache, limits)
     renamed = to_files({"sources/older.yml": older.replace("title: Example article", "title: Renamed")})
     warm = build(renamed, cache, limits)
-    assert '#zz-ru-trade">Renamed</a>' in warm["pairs/china-russia/2025.md"]
+    assert '#zz-ru-trade" title="Renamed">example.org</a>' in warm["pairs/china-russia/2025.md"]
     assert warm == build(renamed, BuildCache(), limits)
 
 

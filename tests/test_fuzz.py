@@ -43,7 +43,8 @@ MARKUP_TEXT = st.text(st.one_of(st.sampled_from('<>"\'&=[]()!#*_`|{}\\:-@+ é中
                       min_size=1, max_size=24)
 #: Tags the generator writes itself; any other is markup from the data.
 OWN_TAGS = {"div", "p", "strong", "em", "a", "ul", "li", "blockquote", "h1", "h2", "h3", "table", "thead",
-            "tbody", "tr", "th", "td", "code", "span", "br", "hr", "sup", "ol"}
+            "tbody", "tr", "th", "td", "code", "span", "br", "hr", "sup", "ol", "details", "summary",
+            "svg", "title", "desc", "rect", "text", "polyline", "circle"}
 
 
 def scalar(value: str, escaped: bool) -> str:
@@ -88,7 +89,10 @@ def data_files(draw: st.DrawFn) -> dict[str, bytes]:
 
 
 #: Attributes the generator writes itself.
-_OWN_ATTRIBUTES = ("href", "id", "class", "title", "lang", "data-search-exclude")
+_OWN_ATTRIBUTES = ("href", "id", "class", "title", "lang", "open", "scope", "data-label",
+                   # The charts' drawing.
+                   "viewbox", "role", "aria-labelledby", "fill", "font-size", "xmlns", "x", "y", "width",
+                   "height", "text-anchor", "points", "stroke", "stroke-width", "cx", "cy", "r")
 
 
 class _Markup(HTMLParser):

@@ -56,7 +56,7 @@ def extract(id: str, countries: str = "[China, Russia]", date: str = "2025-11-14
 
 def note(page: str) -> str:
     """The first "sources disagree" note of a page."""
-    return page[page.index(NOTE):].split("</div>")[0]
+    return page[page.index(NOTE):].split("</details>")[0]
 
 
 # -- one country, a group, actors -------------------------------------------
@@ -69,8 +69,9 @@ def test_an_extract_about_one_country_is_in_its_country_briefing() -> None:
     assert "1 extract: [1 about Japan alone](#briefing), 0 country pairs." in page
     briefing = page[page.index("## Country briefing {: #briefing }"):]
     assert "## Key figures {: #key-figures }" in briefing
-    assert "| Visitors | 3.52 | million | November 2025 |" in briefing
-    assert "### November 2025 {: #month-2025-11 " in briefing
+    assert ('<td data-label="Figure">Visitors (million)</td><td data-label="Value">3.52</td>'
+            '<td data-label="Period">November 2025</td>') in briefing
+    assert '<h3 id="month-2025-11">November 2025</h3>' in briefing
     assert '<div class="extract" id="jp-visitors">' in briefing
     assert "feed: countries/japan/feed.xml" in page
     feed = ET.fromstring(files["countries/japan/feed.xml"])
@@ -147,7 +148,7 @@ def test_partial_dates_read_as_the_article_gives_them() -> None:
         extract("in-november", date="2025-11"), extract("in-2025", date="2025"))})
     page = files["pairs/china-russia.md"]
     assert "<li>November 2025 · Paraphrase: " in page and "<li>2025 · Paraphrase: " in page
-    assert "### 2025, month not given {: #month-2025 " in page
+    assert '<h3 id="month-2025">2025, month not given</h3>' in page
     assert "timeline/2025.md" in files and "timeline/2025-11.md" in files
     assert '[month not given](2025.md "2025, month not given") (1)' in files["timeline/index.md"]
 
@@ -172,11 +173,11 @@ def test_reported_speech_is_never_shown_as_the_speakers_words() -> None:
                 extra="    voice: reported\n    speaker: Xi Jinping\n"),
         extract("own", kind="quote", text="We need dialogue", extra="    speaker: Xi Jinping\n"))})
     page = files["sources/other.md"]
-    said = page[page.index('id="said"'):].split("</div>")[0]
+    said = page[page.index('id="said"'):].split("</details>")[0]
     assert ("<strong>Reported speech</strong> · Xi Jinping, as reported by other.example · "
             "14 November 2025") in said
     assert "<p>Xi stressed the need for dialogue.</p>" in said
-    own = page[page.index('id="own"'):].split("</div>")[0]
+    own = page[page.index('id="own"'):].split("</details>")[0]
     assert "<strong>Quote</strong> · Xi Jinping · 14 November 2025" in own
     assert "<p>“We need dialogue”</p>" in own
     data = {e["id"]: e for e in json.loads(files["data/briefings.json"])["extracts"]}
@@ -205,7 +206,7 @@ def test_a_quote_is_verified_in_the_language_of_the_archive() -> None:
                     extra="    original: 14億中國人民對此絕不答應！\n    translation: editor\n"),
             header=ARCHIVED)})
     block = files["sources/wj.md"]
-    block = block[block.index('id="wj-1"'):].split("</div>")[0]
+    block = block[block.index('id="wj-1"'):].split("</details>")[0]
     assert "✓ original verified" in block
     assert ('<p class="extract-original">Original (Chinese, Traditional): <span lang="zh-Hant">'
             "“14億中國人民對此絕不答應！”</span> · the editors' translation</p>") in block
@@ -242,7 +243,7 @@ def test_two_wordings_of_one_remark_are_shown_together() -> None:
                 extra="    same_as: cnn-1\n"))})
     page = files["pairs/china-india.md"]
     for one, other in (("cnn-1", "rediff-1"), ("rediff-1", "cnn-1")):
-        block = page[page.index(f'id="{one}"'):].split("</div>")[0]
+        block = page[page.index(f'id="{one}"'):].split("</details>")[0]
         assert (f'Same remark, other wording: <a href="../../pairs/china-india/#{other}">other.example</a>'
                 in block)
     data = {e["id"]: e for e in json.loads(files["data/briefings.json"])["extracts"]}
@@ -289,15 +290,16 @@ def test_overlapping_ranges_and_close_approximations_agree() -> None:
     assert NOTE not in agree["pairs/china-russia.md"]
     disagree = _meeting_lengths("40", "60, approx: true")
     found = note(disagree["pairs/china-russia.md"])
-    assert "<strong>Meeting length (minutes)</strong>: one outlet: 40; one outlet: about 60." in found
+    assert "Sources disagree · Meeting length (minutes): one outlet: 40; one outlet: about 60." in found
 
 
 def test_a_figure_is_shown_with_the_articles_words() -> None:
     files = _meeting_lengths('[40, 55], as_written: "40 to 55 minutes"', '90, approx: true, as_written: '
                              '"nearly an hour and a half"')
     page = files["pairs/china-russia.md"]
-    assert "| Meeting length | 40–55 (“40 to 55 minutes”) | minutes |" in page
-    assert "| Meeting length | about 90 (“nearly an hour and a half”) | minutes |" in page
+    assert ('<td data-label="Figure">Meeting length (minutes)</td><td data-label="Value">'
+            '<strong class="briefings-disputed">Sources disagree:</strong> '
+            "40–55 (“40 to 55 minutes”); about 90 (“nearly an hour and a half”)</td>") in page
     data = {e["id"]: e for e in json.loads(files["data/briefings.json"])["extracts"]}
     assert data["m0"]["figures"][0]["value"] == [40.0, 55.0]
     assert (data["m1"]["figures"][0]["approx"], data["m1"]["figures"][0]["as_written"]) == (
@@ -343,10 +345,11 @@ def test_wire_copies_and_an_articles_versions_count_as_one_outlet() -> None:
         ("tn-v2", "publisher: third-news.com\n  revision_of: tn-v1", "2026-02-05"),
         ("tn-v3", "publisher: third-news.com\n  revision_of: tn-v2", "2026-02-07"))
     found = note(files["events/call.md"])
-    assert ("<strong>The date of The call</strong>: 2 independent outlets: 4 February 2026; one outlet: "
-            "7 February 2026, in its third version.</p>") in found
-    assert "<li><strong>4 February 2026</strong> (2 independent outlets) — Arab News" in found
-    assert "<li><strong>6 February 2026</strong> (only in earlier versions) — third-news.com" in found
+    assert ("Sources disagree · The date of The call: 2 independent outlets: 4 February 2026; one outlet: "
+            "7 February 2026, in its third version.</summary>") in found
+    assert "<li><strong>4 February 2026</strong> (2 independent outlets) — <a " in found
+    assert ('<li><strong>6 February 2026</strong> (only in earlier versions) — '
+            '<a href="../../sources/tn-v1/">') in found
     assert ("<p>third-news.com gave 6, 5 then 7 February 2026 in successive versions of one "
             "article.</p>") in found
     # The timeline places the call once, at the date most outlets give.
@@ -364,7 +367,7 @@ def test_facts_in_words_that_differ_are_a_disagreement() -> None:
         "sources/b.yml": article(extract("b1", extra=fact.format("Video call"))).replace("other.", "b."),
         "sources/c.yml": article(extract("c1", extra=fact.format("phone call"))).replace("other.", "c.")})
     found = note(files["pairs/china-russia.md"])
-    assert ("<strong>Format of the talks</strong>: 2 independent outlets: video call; one outlet: "
-            "phone call.</p>") in found
+    assert ("Sources disagree · Format of the talks: 2 independent outlets: video call; one outlet: "
+            "phone call.</summary>") in found
     block = files["sources/a.md"]
     assert '<p class="extract-facts">Format of the talks: <strong>video call</strong></p>' in block
