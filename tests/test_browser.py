@@ -207,6 +207,53 @@ def test_the_first_search_transfers_little(page: Any, site_url: str) -> None:
     assert sizes and sum(sizes.values()) < 300_000, sizes
 
 
+#: A page of each kind.
+PAGE_KINDS = ["/", "/pairs/", "/pairs/china-russia/", "/groups/", "/groups/russia-india-china/",
+              "/countries/", "/countries/japan/", "/themes/", "/themes/diplomacy/", "/sources/",
+              "/sources/third-news-xi-calls-putin-trump/", "/events/", "/events/xi-putin-call/", "/timeline/",
+              "/timeline/2026-02/", "/about/", "/editing/"]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_every_page_kind_fits_the_screen(browser: Any, site_url: str, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    try:
+        tab = context.new_page()
+        wide = {}
+        for path in PAGE_KINDS:
+            assert tab.goto(f"{site_url}{path}").status == 200, path
+            found = tab.evaluate("""() => {
+                const over = [];
+                if (document.documentElement.scrollWidth > innerWidth) over.push("page");
+                const shown = "article table, article svg, article .md-typeset__scrollwrap";
+                for (const el of document.querySelectorAll(shown)) {
+                    if (el.scrollWidth > el.clientWidth + 1 || el.getBoundingClientRect().right > innerWidth + 1)
+                        over.push(el.tagName + " " + el.scrollWidth + "/" + el.clientWidth);
+                }
+                return over; }""")
+            if found:
+                wide[path] = found
+        assert wide == {}
+    finally:
+        context.close()
+
+
+def test_a_pair_page_is_about_a_screen_and_a_half_per_five_extracts(page: Any, site_url: str) -> None:
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{site_url}/pairs/china-russia/")
+    extracts = page.locator(".extract").count()
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert extracts == 24 and height / 800 / (extracts / 5) < 1.65, height
+
+
+def test_a_pair_page_charts_its_extracts_per_month(page: Any, site_url: str) -> None:
+    page.goto(f"{site_url}/pairs/china-japan/")
+    chart = page.locator("svg.briefings-chart").first
+    assert chart.get_attribute("role") == "img"
+    assert page.locator("#chart-months-title").text_content() == "Extracts per month"
+    assert "November 2025: 15" in (page.locator("#chart-months-desc").text_content() or "")
+
+
 @pytest.mark.parametrize("path", ["/", "/pairs/china-russia/", "/timeline/", "/events/xi-putin-call/",
                                   "/sources/third-news-xi-calls-putin-trump/"])
 def test_pages_have_no_console_errors(page: Any, site_url: str, path: str) -> None:
