@@ -227,7 +227,8 @@ def test_every_page_kind_fits_the_screen(browser: Any, site_url: str, width: int
                 if (document.documentElement.scrollWidth > innerWidth) over.push("page");
                 const shown = "article table, article svg, article .md-typeset__scrollwrap";
                 for (const el of document.querySelectorAll(shown)) {
-                    if (el.scrollWidth > el.clientWidth + 1 || el.getBoundingClientRect().right > innerWidth + 1)
+                    const right = el.getBoundingClientRect().right;
+                    if (el.scrollWidth > el.clientWidth + 1 || right > innerWidth + 1)
                         over.push(el.tagName + " " + el.scrollWidth + "/" + el.clientWidth);
                 }
                 return over; }""")
