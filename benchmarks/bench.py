@@ -13,7 +13,11 @@ which travel between machines better than seconds do:
 3. build seconds per page and HTML bytes per page, largest size ÷ smallest;
 4. generator peak memory (largest size);
 5. warm rebuild after one source file changed ÷ cold generator run;
-6. search index bytes per extract.
+6. search index bytes per extract;
+7. with --search-sizes, the whole `mkdocs build` (time and peak memory) and
+   a reader's first search (bytes, and seconds to the first results), with
+   Pagefind and with the theme's search it replaced
+   (benchmarks/search_bench.py).
 
 Ratios 1 and 5 are medians over runs that take turns; the table also gives
 the lowest and highest ratio of single runs, which shows how much the
@@ -48,6 +52,7 @@ import pycountry
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from benchmarks.search_bench import SearchRow, measure_search, search_report  # noqa: E402
 from generator import BuildCache, build_site, gc_paused, read_data_dir  # noqa: E402
 
 THEMES = ["trade", "security", "culture", "energy", "diplomacy", "arms-control", "migration",
@@ -632,6 +637,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="size of the inputs built to stall validation (default: 2000)")
     parser.add_argument("--serve-edits", type=int, default=0,
                         help="edits timed in mkdocs serve at the largest size built (default: none)")
+    parser.add_argument("--search-sizes", type=int, nargs="*", default=[],
+                        help="sizes whose whole build and first search are measured with Pagefind and "
+                             "with the theme's search (default: none)")
     args = parser.parse_args(argv)
     sizes = sorted(args.sizes)
     with tempfile.TemporaryDirectory(prefix="briefings-bench-") as tmp:
@@ -649,7 +657,14 @@ def main(argv: list[str] | None = None) -> int:
             size = max(pages)
             timed = measure_serve(Path(tmp) / f"data-{size}", Path(tmp), args.serve_edits)
             served = serve_report(size, timed)
+        searched: list[SearchRow] = []
+        for size in sorted(args.search_sizes):
+            data = Path(tmp) / f"data-{size}"
+            if not data.exists():
+                make_corpus(data, size)
+            searched += measure_search(size, Path(tmp), data, write_project, REPO)
     text = report(rows) + adversarial_report(attacks) + served
+    text += search_report(searched) if searched else ""
     print(text)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")

@@ -21,7 +21,7 @@ from .feeds import Feeds
 from .forms import FormStore, Links, SharedParts
 from .group import BriefingView, CountryView, Disagreement, EventView, Month, Site, SourceView, ThemeView
 from .models import Extract
-from .search import search_filters
+from .search import filter_choices, search_filter_values, search_filters
 
 #: How an extract looks on any page: its id, the content hash of its source
 #: file (which covers everything it says), the pages its briefing links go
@@ -128,7 +128,11 @@ def data_pages(build: Build) -> Iterator[Page]:
     key: list[Hashable] = []
     yield Page("data/briefings.json", partial(_data_key, build, key), build.data.json)
     yield Page("data/extracts.csv", partial(_data_key, build, key), build.data.csv)
-    yield Page("search/filters.json", partial(_data_key, build, key), partial(search_filters, build.site))
+    choices = filter_choices(build.site)
+    yield Page("search/filters.json", partial(_data_key, build, key), partial(search_filters, choices))
+    for name, values in choices.items():
+        yield Page(f"search/filters/{name}.json", partial(_data_key, build, key),
+                   partial(search_filter_values, values))
 
 
 def _data_key(build: Build, made: list[Hashable]) -> Hashable:

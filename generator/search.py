@@ -12,8 +12,8 @@ lists are never indexed, and each extract is found once.
 A filter is a word of the record's content (:func:`filter_token`), not
 one of Pagefind's filters, whose files Pagefind writes in a different order
 each run: a reader's choice of filters is searched with the query, and the
-choices, with their counts, are in ``search/filters.json``, from the data,
-written the same way every build.
+choices, with their counts, are in ``search/filters.json`` and a file per
+filter, from the data, written the same way every build.
 
 Chinese and Japanese are written without spaces between words, which the
 engine's English word splitting would index as one long word, found only
@@ -148,22 +148,36 @@ def filter_token(name: str, value: str) -> str:
     return f"fq{digest}0"
 
 
-def search_filters(site: Site) -> bytes:
-    """``search/filters.json``: each filter's values, with their number of
-    records and the word that selects them, in the order the search shows them."""
+def filter_choices(site: Site) -> dict[str, list[dict[str, object]]]:
+    """Each filter's values, with their number of records and the word that
+    selects them, in the order the search shows them (years newest first)."""
     counts: dict[str, Counter[str]] = {name: Counter() for name, _ in FILTERS}
     shown = [record_filters(e) for e in site.briefings.extracts]
     shown += [note_filters(n) for n in site.briefings.notes if f"pairs/{n.pair.slug}" in site.by_path]
     for filters in shown:
         for name, values in filters.items():
             counts[name].update(values)
-    result = []
-    for name, label in FILTERS:
-        values = sorted(counts[name], reverse=name == "year")
-        if values:
-            result.append({"name": name, "label": label, "values": [
-                {"value": v, "count": counts[name][v], "token": filter_token(name, v)} for v in values]})
-    return (json.dumps({"filters": result}, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+    return {name: [{"value": v, "count": counts[name][v], "token": filter_token(name, v)}
+                   for v in sorted(counts[name], reverse=name == "year")]
+            for name, _ in FILTERS if counts[name]}
+
+
+def search_filters(choices: dict[str, list[dict[str, object]]]) -> bytes:
+    """``search/filters.json``: the filters a reader can choose from, each with
+    its number of values; the values are in a file per filter, loaded when
+    the reader opens that filter."""
+    labels = dict(FILTERS)
+    return _json({"filters": [{"name": name, "label": labels[name], "values": len(values)}
+                              for name, values in choices.items()]})
+
+
+def search_filter_values(values: list[dict[str, object]]) -> bytes:
+    """``search/filters/<name>.json``: one filter's values."""
+    return _json({"values": values})
+
+
+def _json(value: object) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
 
 
 def cjk_tokens(text: str) -> list[str]:

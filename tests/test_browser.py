@@ -97,7 +97,10 @@ def search(page: Any, site_url: str, query: str, filters: dict[str, str] | None 
     page.wait_for_selector("#briefings-filter-country")
     for name, value in (filters or {}).items():
         select = page.locator(f"#briefings-filter-{name}")
-        select.select_option(select.locator(f"option[data-value=\"{value}\"]").get_attribute("value"))
+        select.focus()
+        option = select.locator(f"option[data-value=\"{value}\"]")
+        option.wait_for(state="attached")
+        select.select_option(option.get_attribute("value"))
     page.locator("#briefings-search-query").fill(query)
     page.wait_for_function("document.querySelector('.briefings-search__status').textContent !== ''",
                            timeout=15000)

@@ -10,7 +10,7 @@ from generator import generate
 from generator.forms import Links
 from generator.group import Site, group_briefings
 from generator.pipeline import read_data_dir
-from generator.search import cjk_tokens, filter_token, search_filters, search_records
+from generator.search import cjk_tokens, filter_choices, filter_token, search_records
 from generator.validate import validate_briefings
 
 
@@ -54,16 +54,21 @@ def test_each_extract_is_a_record_linking_to_where_it_is_shown_in_full() -> None
 
 def test_the_filters_are_the_datas_values_with_their_counts() -> None:
     site = _site()
-    filters = {f["name"]: f for f in json.loads(search_filters(site))["filters"]}
-    japan = next(v for v in filters["country"]["values"] if v["value"] == "Japan")
+    choices = filter_choices(site)
+    japan = next(v for v in choices["country"] if v["value"] == "Japan")
     assert japan == {"value": "Japan", "count": 20, "token": filter_token("country", "Japan")}
-    assert [v["value"] for v in filters["year"]["values"]] == ["2026", "2025"]
-    assert {v["value"] for v in filters["kind"]["values"]} == {
+    assert [v["value"] for v in choices["year"]] == ["2026", "2025"]
+    assert {v["value"] for v in choices["kind"]} == {
         "Quote", "Reported speech", "Paraphrase", "Figure", "Analysis", "Bottom line"}
-    tokens = [v["token"] for f in filters.values() for v in f["values"]]
+    tokens = [v["token"] for values in choices.values() for v in values]
     assert len(tokens) == len(set(tokens))
 
 
-def test_the_filters_file_is_the_same_every_build() -> None:
-    first = generate(REPO / "briefings", REPO / "templates").files["search/filters.json"]
-    assert first == generate(REPO / "briefings", REPO / "templates").files["search/filters.json"]
+def test_the_filters_files_are_the_same_every_build() -> None:
+    first = generate(REPO / "briefings", REPO / "templates").files
+    second = generate(REPO / "briefings", REPO / "templates").files
+    names = [p for p in first if p.startswith("search/")]
+    assert names[0] == "search/filters.json" and "search/filters/country.json" in names
+    assert all(first[p] == second[p] for p in names)
+    listed = json.loads(first["search/filters.json"])["filters"]
+    assert listed[0] == {"name": "country", "label": "Country", "values": 13}

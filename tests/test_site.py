@@ -174,6 +174,7 @@ def test_the_search_bundle_and_its_filters_are_in_the_site(built: Path) -> None:
     filters = json.loads((built / "search/filters.json").read_text(encoding="utf-8"))["filters"]
     assert [f["name"] for f in filters] == [
         "country", "pair", "group", "theme", "kind", "source", "event", "year"]
+    assert all((built / f"search/filters/{f['name']}.json").is_file() for f in filters)
     # The theme's own search is gone: the extracts' search replaces it.
     assert not (built / "search/search_index.json").exists()
 

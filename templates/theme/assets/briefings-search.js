@@ -40,8 +40,9 @@
     }
   }
 
-  // The filters and their values come from the data (search/filters.json); a
-  // value is chosen by searching for the word that stands for it.
+  // The filters and their values come from the data: search/filters.json
+  // names them, and each one's values are loaded when the reader first opens
+  // it. A value is chosen by searching for the word that stands for it.
   async function showFilters() {
     const response = await fetch(new URL("search/filters.json", root));
     const { filters } = await response.json();
@@ -54,15 +55,24 @@
       caption.textContent = filter.label;
       const select = document.createElement("select");
       select.id = id;
-      select.add(new Option(`Any ${filter.label.toLowerCase()}`, ""));
-      for (const choice of filter.values) {
-        const option = new Option(`${choice.value} (${choice.count})`, choice.token);
-        option.dataset.value = choice.value;
-        select.add(option);
-      }
+      select.add(new Option(`Any ${filter.label.toLowerCase()} (${filter.values})`, ""));
+      let loaded = null;
+      const load = () => loaded || (loaded = fillFilter(select, filter.name));
+      select.addEventListener("focus", load);
+      select.addEventListener("pointerdown", load);
       select.addEventListener("change", search);
       wrap.append(caption, select);
       filtersBox.append(wrap);
+    }
+  }
+
+  async function fillFilter(select, name) {
+    const response = await fetch(new URL(`search/filters/${name}.json`, root));
+    const { values } = await response.json();
+    for (const choice of values) {
+      const option = new Option(`${choice.value} (${choice.count})`, choice.token);
+      option.dataset.value = choice.value;
+      select.add(option);
     }
   }
 
