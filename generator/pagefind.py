@@ -200,15 +200,17 @@ class SearchIndexer:
 
 
 def _digest(records: list[SearchRecord]) -> str:
-    every = json.dumps([[r.url, r.content, r.meta, r.filters, r.sort] for r in records], ensure_ascii=False)
+    every = json.dumps([[r.url, r.content, r.meta, r.filters] for r in records], ensure_ascii=False)
     return hashlib.blake2b(every.encode(), digest_size=16).hexdigest()
 
 
 def _add(index_id: int, record: SearchRecord) -> dict[str, Any]:
     # The filters are words of the content (see generator.search): Pagefind's
-    # own filter files come out in a different order each run.
+    # own filter files come out in a different order each run. No sort: the
+    # records are given newest first, the order results of equal weight keep,
+    # and a sort would add to what every first search downloads.
     return {"type": "AddRecord", "index_id": index_id, "url": record.url, "content": record.content,
-            "language": "en", "meta": record.meta, "filters": {}, "sort": record.sort}
+            "language": "en", "meta": record.meta, "filters": {}, "sort": {}}
 
 
 def _read_files(folder: Path) -> dict[str, bytes]:

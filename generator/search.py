@@ -56,7 +56,6 @@ class SearchRecord:
     content: str
     meta: dict[str, str]
     filters: dict[str, list[str]] = field(default_factory=dict)
-    sort: dict[str, str] = field(default_factory=dict)
 
 
 def search_records(site: Site, links: Links) -> Iterator[SearchRecord]:
@@ -90,7 +89,7 @@ def extract_record(site: Site, links: Links, e: Extract) -> SearchRecord:
         # Each briefing it is shown in, with the link to it there: "title<TAB>url" lines.
         meta["briefings"] = "\n".join(f"{s.title}\t{links.url(site.home(s, e))}#{e.id}" for s in e.subjects)
     filters = record_filters(e)
-    return SearchRecord(url, _content(words, filters), meta, filters, {"date": f"{e.date.rank:08d}"})
+    return SearchRecord(url, _content(words, filters), meta, filters)
 
 
 def note_record(links: Links, note: PairNote) -> SearchRecord:

@@ -267,12 +267,20 @@ def test_pages_have_no_console_errors(page: Any, site_url: str, path: str) -> No
     assert page.console_errors == []
 
 
-def test_screenshot_of_a_pair_page_for_the_readme(page: Any, site_url: str, tmp_path: Path,
-                                                  update_goldens: bool) -> None:
-    # The README's picture is rewritten only on request, as the golden pages
+@pytest.mark.parametrize(("name", "width", "height"), [("pair-page.png", 1280, 800),
+                                                       ("pair-page-phone.png", 390, 844),
+                                                       ("home-page-phone.png", 390, 844)])
+def test_screenshots_for_the_readme(browser: Any, site_url: str, tmp_path: Path, update_goldens: bool,
+                                    name: str, width: int, height: int) -> None:
+    # The README's pictures are rewritten only on request, as the golden pages
     # are: a test run leaves the checkout as it was.
-    target = SCREENSHOT if update_goldens else tmp_path / SCREENSHOT.name
-    page.goto(f"{site_url}/pairs/china-russia/")
-    page.wait_for_load_state("networkidle")
-    page.screenshot(path=str(target))
+    target = (SCREENSHOT.parent if update_goldens else tmp_path) / name
+    context = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        tab = context.new_page()
+        tab.goto(f"{site_url}/" if name.startswith("home") else f"{site_url}/pairs/china-russia/")
+        tab.wait_for_load_state("networkidle")
+        tab.screenshot(path=str(target))
+    finally:
+        context.close()
     assert target.stat().st_size > 10_000

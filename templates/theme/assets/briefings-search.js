@@ -91,7 +91,7 @@
       return;
     }
     const words = [query, ...filters].filter(Boolean).join(" ");
-    const found = await (await engine()).debouncedSearch(words, query ? {} : { sort: { date: "desc" } }, 150);
+    const found = await (await engine()).debouncedSearch(words, {}, 150);
     if (found === null || mine !== generation) return;
     results = found.results;
     shown = 0;
