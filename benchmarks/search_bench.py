@@ -91,7 +91,9 @@ def first_search(site: Path, theme: bool, page: str) -> tuple[int, float]:
             browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
             tab = browser.new_page(viewport={"width": 1280, "height": 900})
             watched = ("search", "pagefind", "worker")
-            tab.on("response", lambda r: sizes.__setitem__(r.url, len(r.body()))
+            # The size the server gives: reading a response's body into the
+            # driver would hold the theme's whole index (148 MB at 100,000).
+            tab.on("response", lambda r: sizes.__setitem__(r.url, int(r.header_value("content-length") or 0))
                    if any(w in r.url for w in watched) and r.ok else None)
             tab.goto(f"http://127.0.0.1:{server.server_address[1]}{page}", wait_until="load")
             start = time.perf_counter()
@@ -99,11 +101,11 @@ def first_search(site: Path, theme: bool, page: str) -> tuple[int, float]:
                 tab.locator("label[for=__search]").first.dispatch_event("click")
                 tab.locator(".md-search__input").fill("trade")
                 tab.locator(".md-search__input").press("End")
-                tab.wait_for_selector(".md-search-result__item", timeout=600_000)
+                tab.wait_for_selector(".md-search-result__item", timeout=300_000)
             else:
                 tab.keyboard.press("/")
                 tab.locator("#briefings-search-query").fill("trade")
-                tab.wait_for_selector(".briefings-search__result", timeout=600_000)
+                tab.wait_for_selector(".briefings-search__result", timeout=300_000)
             elapsed = time.perf_counter() - start
             browser.close()
     finally:
@@ -125,7 +127,12 @@ def measure_search(size: int, work: Path, data: Path, write_project: Any, repo: 
         row = SearchRow(size, config, seconds, peak)
         if CHROMIUM is not None:
             pair = next(p.name for p in sorted((project / "site/pairs").iterdir()) if p.is_dir())
-            row.search_bytes, row.first_result_s = first_search(project / "site", theme, f"/pairs/{pair}/")
+            try:
+                row.search_bytes, row.first_result_s = first_search(project / "site", theme,
+                                                                    f"/pairs/{pair}/")
+            except Exception as exc:  # A browser that gives up is a result too.
+                print(f"{config} at {size:,}: the first search failed: {exc}", file=sys.stderr)
+        print(f"{row}", file=sys.stderr, flush=True)
         rows.append(row)
         shutil.rmtree(project / "site", ignore_errors=True)
     return rows

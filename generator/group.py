@@ -139,6 +139,9 @@ class EventView:
     date: When | None = None
     #: Whether sources disagree on that date.
     disputed: bool = False
+    #: Each source's heading on the event's page, by slug: its publisher, and
+    #: which version of an article it is, or its title where a publisher has several.
+    names: dict[str, str] = field(default_factory=dict)
 
     @property
     def by_source(self) -> tuple[tuple[Source, tuple[Extract, ...]], ...]:
@@ -824,8 +827,28 @@ def _event_view(event: Event, extracts: tuple[Extract, ...],
         disagreements.append(Disagreement.of(f"The date of {event.title}", weighed, event))
     keys = sorted({k for e in reports for k in figure_keys(e)})
     disagreements.extend(figure_disputes[k] for k in keys if k in figure_disputes)
-    return EventView(event, extracts, _sources_of(extracts), _subjects_of(extracts), tuple(disagreements),
-                     date, weighed is not None)
+    sources = _sources_of(extracts)
+    return EventView(event, extracts, sources, _subjects_of(extracts), tuple(disagreements),
+                     date, weighed is not None, _source_names(sources, outlets))
+
+
+def _source_names(sources: Sequence[Source], outlets: Outlets) -> dict[str, str]:
+    """How a page that lists several sources names each: its publisher; with
+    the version, for an article in several; with the title, for a publisher
+    with several articles."""
+    publishers: dict[str, int] = defaultdict(int)
+    for source in sources:
+        publishers[source.publisher] += 1
+    names = {}
+    for source in sources:
+        place, total = outlets.place(source)
+        name = source.publisher
+        if total > 1:
+            name += f", version {place} of {total}"
+        elif publishers[source.publisher] > 1:
+            name += f": {source.title}"
+        names[source.slug] = name
+    return names
 
 
 def _most_given(reports: Sequence[Extract], outlets: Outlets) -> When | None:

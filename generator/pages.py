@@ -303,7 +303,8 @@ def event_page(build: Build, view: EventView) -> Page:
 
 
 def _event_key(build: Build, view: EventView) -> Hashable:
-    return build.keys(view.extracts), build.notes(view.disagreements), view.date, view.disputed
+    return (build.keys(view.extracts), build.notes(view.disagreements), view.date, view.disputed,
+            tuple(view.names.items()))
 
 
 def site_feed(build: Build) -> Page:

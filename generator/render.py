@@ -27,7 +27,7 @@ from .formatting import format_number, long_date, plural, truncate
 from .forms import KIND_LABELS, FormStore, Links
 from .group import BriefingView, Disagreement, FigureRow, Site
 from .languages import language_name
-from .markup import md, md_url, meta_title, xml
+from .markup import html, md, md_url, meta_title, xml
 from .models import Extract, Source, Subject, Theme
 from .pages import Build, plan
 
@@ -62,7 +62,7 @@ class Renderer:
             bytecode_cache=_bytecode_cache(),
         )
         self.env.filters.update(
-            md=md, url=md_url, xml=xml, meta_title=meta_title, date=long_date, num=format_number,
+            md=md, url=md_url, xml=xml, html=html, meta_title=meta_title, date=long_date, num=format_number,
             kind=lambda k: KIND_LABELS[k], arrow=lambda t: TREND_ARROWS.get(t, ""),
             iso=lambda d: d.isoformat(), plural=plural, cut=truncate, language=language_name, **_INSERTS,
         )

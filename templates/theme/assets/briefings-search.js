@@ -55,7 +55,7 @@
       caption.textContent = filter.label;
       const select = document.createElement("select");
       select.id = id;
-      select.add(new Option(`Any ${filter.label.toLowerCase()} (${filter.values})`, ""));
+      select.add(new Option(`Any ${filter.label.toLowerCase()}`, ""));
       let loaded = null;
       const load = () => loaded || (loaded = fillFilter(select, filter.name));
       select.addEventListener("focus", load);
