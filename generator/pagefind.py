@@ -195,6 +195,8 @@ class SearchIndexer:
         with service:
             service.ask({"type": "WriteFiles", "index_id": self._index_id,
                          "output_path": str(bundle.resolve())})
+        if not (bundle / "pagefind.js").is_file() or not (bundle / "pagefind.js").stat().st_size:
+            raise _failure("Pagefind did not write the search bundle", f"check that {bundle} can be written")
         if self.keep:
             self.kept, self.kept_digest = _read_files(bundle), self._digest
 

@@ -39,6 +39,7 @@ from watchdog.observers.polling import PollingObserverVFS
 from .errors import BriefingError, Diagnostic, Location
 from .pagefind import SearchIndexer
 from .pipeline import BuildCache, Output, gc_paused, generate
+from .rawblocks import put_back, set_aside
 
 log = logging.getLogger("mkdocs.plugins.briefings")
 
@@ -93,6 +94,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.remake_all = False
         self.watcher: PollingObserverVFS | None = None
         self.indexer = SearchIndexer()
+        #: Each page's raw HTML blocks, from its Markdown to its HTML.
+        self.blocks: dict[str, list[str]] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keep parsed files and rendered pages between the rebuilds of
@@ -190,6 +193,17 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             self.indexer.finish(Path(config.site_dir))
         except BriefingError as exc:
             raise PluginError(f"the search index was not made:\n{exc.report()}") from None
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        """Set a generated page's raw HTML aside while MkDocs converts its Markdown."""
+        if isinstance(page.file, _GeneratedFile):
+            markdown, self.blocks[page.file.src_uri] = set_aside(markdown)
+        return markdown
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Put the raw HTML back into the converted page."""
+        return put_back(html, self.blocks.pop(page.file.src_uri, []))
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         """While the data has errors, put them at the top of every page."""

@@ -1,0 +1,44 @@
+"""The generated pages' raw HTML, set aside while MkDocs converts their Markdown.
+
+An extract shown in full, a list of extracts, a note, a table of figures, a
+chart: the forms the generator writes as raw HTML (:mod:`generator.forms`).
+Python-Markdown passes them through as they are, but not before MkDocs and
+Python-Markdown have each parsed them with an HTML parser, which is most of
+the time a build spends converting a briefing page. So the plugin swaps each
+such block for a placeholder before the conversion, the ids inside it kept
+(MkDocs checks links to them), and puts the block back in the converted
+page: the page is the same, parsed once less twice over.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+#: A block the generator writes: it starts a line with one of these tags and
+#: runs to the next blank line (its texts are each on one line).
+_BLOCK = re.compile(r'^<(?:div class="extract"|ul class="extract-|details class="|table class="briefings-|'
+                    r'svg class="briefings-)[^\n]*(?:\n(?!\n)[^\n]*)*', re.MULTILINE)
+_ID = re.compile(r'\bid="([^"]*)"')
+_PLACEHOLDER = re.compile(r'<div class="briefings-block" data-block="(\d+)">.*?</div>', re.DOTALL)
+
+
+def set_aside(markdown: str) -> tuple[str, list[str]]:
+    """The page's Markdown with each raw HTML block a placeholder that keeps
+    its ids, and the blocks, in order."""
+    blocks: list[str] = []
+
+    def placeholder(found: re.Match[str]) -> str:
+        blocks.append(found.group())
+        ids = "".join(f'<i id="{anchor}"></i>' for anchor in _ID.findall(found.group()))
+        return f'<div class="briefings-block" data-block="{len(blocks) - 1}">{ids}</div>'
+
+    return _BLOCK.sub(placeholder, markdown), blocks
+
+
+def put_back(html: str, blocks: list[str]) -> str:
+    """The converted page with each placeholder replaced by its block."""
+    if not blocks:
+        return html
+    restore: Callable[[re.Match[str]], str] = lambda found: blocks[int(found.group(1))]  # noqa: E731
+    return _PLACEHOLDER.sub(restore, html)
