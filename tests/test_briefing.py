@@ -156,12 +156,13 @@ def generate_files(overrides: dict[str, str | bytes | None], limits: Limits | No
 
 def test_primary_quotes_are_verified(files: dict[str, str]) -> None:
     source = files["sources/third-news-xi-calls-putin-trump.md"]
-    assert "| Quotes | 19 of 19 verified verbatim against the archived article text |" in source
+    assert ("<tr><th scope=\"row\">Quotes</th><td>19 of 19 verified verbatim against the archived article "
+            "text</td></tr>") in source
     # The article's own sentences, and its words about what Xi, Putin and Trump said.
     assert source.count("✓ verified quote") == 5
     assert source.count("✓ the article's words, verified") == 14
     trt = files["sources/trt-world-xi-putin-trump-calls.md"]
-    assert "| Quotes | 1, not verified: no archived text |" in trt
+    assert "<th scope=\"row\">Quotes</th><td>1, not verified: no archived text</td>" in trt
 
 
 def test_a_quote_not_in_the_archive_fails_with_the_closest_passage() -> None:

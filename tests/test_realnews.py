@@ -314,10 +314,9 @@ def test_a_source_page_gives_the_byline_the_wire_and_the_versions() -> None:
         "sources/second.yml": article(extract("v2", date="2026-02-07")).replace(
             "  language: en\n", "  language: en\n  revision_of: first\n  via: AP\n")})
     page = files["sources/second.md"]
-    assert "| Authors | Ann Writer, Bo Reporter |" in page
-    assert "| Syndicated from | AP |" in page
-    assert "| Updated | 21 November 2025 |" in page
-    assert "| Language | English |" in page
+    for name, value in (("Authors", "Ann Writer, Bo Reporter"), ("Syndicated from", "AP"),
+                        ("Updated", "21 November 2025"), ("Language", "English")):
+        assert f'<tr><th scope="row">{name}</th><td>{value}</td></tr>' in page
     assert ("Versions of this article, oldest first: [version 1](first.md) · **version 2 (this "
             "page)**.") in page
     source = next(s for s in json.loads(files["data/briefings.json"])["sources"] if s["slug"] == "second")
