@@ -3,9 +3,10 @@
     python benchmarks/bench.py --search-sizes 10000 100000
 
 For each size, one synthetic corpus is built twice, in turn: as the site is
-built today (the `briefings` plugin indexing the extracts with Pagefind),
-and with the configuration it replaced (the theme's search plugin, which
-indexes every page's HTML, and the plugin's own search off). Each build runs
+built today (the `briefings` plugin indexing the extracts with Pagefind, and
+setting the pages' raw HTML aside while MkDocs converts their Markdown), and
+with the configuration these replaced (the theme's search plugin, which
+indexes every page's HTML, and the raw HTML parsed with the Markdown). Each build runs
 in a fresh process; its peak memory is the largest resident size of that
 process and of the processes it ran (Pagefind's). Then headless Chromium
 opens a pair page of each built site on 127.0.0.1 and searches "trade":
@@ -47,14 +48,16 @@ class SearchRow:
 
 
 def theme_search_project(project: Path, repo: Path) -> None:
-    """Turn a project's configuration into the one Pagefind replaced: the
-    theme's search plugin, and the theme's own header, which shows it."""
+    """Turn a project's configuration into the one this work replaced: the
+    theme's search plugin, the theme's own header, which shows it, and the
+    generated pages' raw HTML parsed by MkDocs and Python-Markdown."""
     theme = project / "theme-before"
     shutil.copytree(repo / "templates/theme", theme)
     (theme / "partials/header.html").unlink()
     config = (project / "mkdocs.yml").read_text()
     config = config.replace(f"custom_dir: {repo / 'templates/theme'}", f"custom_dir: {theme}")
-    config = config.replace("      templates_dir:", "      search: false\n      templates_dir:", 1)
+    config = config.replace("      templates_dir:", "      search: false\n      set_aside_html: false\n"
+                            "      templates_dir:", 1)
     config = config.replace("\nmarkdown_extensions:", "\n" + THEME_SEARCH + "\nmarkdown_extensions:", 1)
     (project / "mkdocs.yml").write_text(config)
 

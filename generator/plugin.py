@@ -52,6 +52,9 @@ class BriefingsConfig(Config):
     """Folder with the Jinja2 templates of the generated pages, relative to mkdocs.yml."""
     search = c.Type(bool, default=True)
     """Index the extracts and bottom lines for search (Pagefind), into ``pagefind/`` under the site."""
+    set_aside_html = c.Type(bool, default=True)
+    """Set the generated pages' raw HTML aside while MkDocs converts their Markdown (see
+    ``generator.rawblocks``); off, MkDocs and Python-Markdown parse it as any page's."""
 
 
 class _GeneratedFile(File):
@@ -197,7 +200,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
         """Set a generated page's raw HTML aside while MkDocs converts its Markdown."""
-        if isinstance(page.file, _GeneratedFile):
+        if self.config.set_aside_html and isinstance(page.file, _GeneratedFile):
             markdown, self.blocks[page.file.src_uri] = set_aside(markdown)
         return markdown
 
