@@ -101,12 +101,16 @@
     status.textContent = count ? `${count} result${count === 1 ? "" : "s"}` : "No extract matches.";
   }
 
+  // Each result is shown as soon as it and those before it have loaded.
   async function showMore() {
     const mine = generation;
-    const page = await Promise.all(results.slice(shown, shown + PAGE).map((r) => r.data()));
-    if (mine !== generation) return;
-    for (const data of page) list.append(item(data));
-    shown += page.length;
+    const pending = results.slice(shown, shown + PAGE).map((r) => r.data());
+    shown += pending.length;
+    for (const data of pending) {
+      const loaded = await data;
+      if (mine !== generation) return;
+      list.append(item(loaded));
+    }
     more.hidden = shown >= results.length;
   }
 
@@ -174,6 +178,9 @@
   }
 
   opener.addEventListener("click", open);
+  // A pointer over the search box, or the keyboard on it, starts loading the index.
+  opener.addEventListener("pointerenter", () => engine().catch(() => {}), { once: true });
+  opener.addEventListener("focus", () => engine().catch(() => {}), { once: true });
   dialog.querySelector(".briefings-search__close").addEventListener("click", () => dialog.close());
   dialog.addEventListener("click", (event) => { if (event.target === dialog) dialog.close(); });
   dialog.addEventListener("close", () => opener.focus());
