@@ -284,3 +284,31 @@ def test_screenshots_for_the_readme(browser: Any, site_url: str, tmp_path: Path,
     finally:
         context.close()
     assert target.stat().st_size > 10_000
+
+
+def test_a_briefing_prints_as_a_memo(browser: Any, site_url: str, tmp_path: Path,
+                                     update_goldens: bool) -> None:
+    context = browser.new_context(viewport={"width": 800, "height": 1100})
+    try:
+        tab = context.new_page()
+        tab.goto(f"{site_url}/pairs/china-russia/")
+        tab.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+        tab.emulate_media(media="print")
+        hidden = tab.evaluate("""() => [".md-header", ".md-tabs", ".md-sidebar--secondary",
+            ".briefings-search-open", ".briefings-dates"]
+            .map(s => getComputedStyle(document.querySelector(s)).display)""")
+        assert hidden == ["none"] * 5
+        printed = tab.locator("[data-printed]")
+        assert printed.is_visible() and "Printed on " in printed.inner_text()
+        assert tab.evaluate("[...document.querySelectorAll('article details')].every(d => d.open)")
+        address = tab.evaluate("""() => getComputedStyle(
+            document.querySelector('.extract a[href^="https://third-news.com"]'), '::after').content""")
+        assert address.startswith('" (" attr(href)') or "third-news.com" in address
+        assert tab.evaluate("getComputedStyle(document.querySelector('.extract')).breakInside") == "avoid"
+        target = (SCREENSHOT.parent if update_goldens else tmp_path) / "pair-page-printed.png"
+        tab.screenshot(path=str(target))
+        assert target.stat().st_size > 10_000
+        pdf = tab.pdf(format="A4")
+        assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") >= 3
+    finally:
+        context.close()

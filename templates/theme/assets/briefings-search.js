@@ -1,3 +1,22 @@
+// On paper: every note open, and the date and address of the printed page at its top.
+(() => {
+  "use strict";
+  let closed = [];
+  window.addEventListener("beforeprint", () => {
+    closed = Array.from(document.querySelectorAll("article details:not([open])"));
+    for (const details of closed) details.open = true;
+    const printed = document.querySelector("[data-printed]");
+    if (printed) {
+      const day = new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+      printed.textContent = `Printed on ${day} from ${location.href}`;
+    }
+  });
+  window.addEventListener("afterprint", () => {
+    for (const details of closed) details.open = false;
+    closed = [];
+  });
+})();
+
 // Search of the extracts, in a dialog opened from the header or with "/" or "s".
 // The index is Pagefind's bundle in pagefind/ at the site root, loaded the first
 // time the dialog opens, a small part at a time. Every value shown comes from
