@@ -119,6 +119,7 @@ def revisions(resolved: Iterable[ResolvedSource]) -> list[Diagnostic]:
     comes back to where it started."""
     files = {file.source.slug: file for file in resolved if file.source is not None}
     sources = {slug: file.source for slug, file in files.items() if file.source is not None}
+    looped = _in_loops({slug: source.revision_of for slug, source in sources.items()})
     problems = []
     for slug, source in sorted(sources.items()):
         if not source.revision_of:
@@ -129,14 +130,29 @@ def revisions(resolved: Iterable[ResolvedSource]) -> list[Diagnostic]:
                 where, f"'revision_of' names source '{source.revision_of}', which does not exist",
                 "give the file name, without .yml, of the earlier version"))
             continue
-        seen, current = {slug}, source.revision_of
-        while current and current not in seen:
-            seen.add(current)
-            current = sources[current].revision_of if current in sources else ""
-        if current == slug:
+        if slug in looped:
             problems.append(Diagnostic(where, "'revision_of' goes round in a circle back to this source",
                                        "each version names the one before it; the first names none"))
     return problems
+
+
+def _in_loops(following: Mapping[str, str]) -> set[str]:
+    """The keys from which following ``following`` comes back to where it
+    started; each key is walked once."""
+    done: set[str] = set()
+    looped: set[str] = set()
+    for start in following:
+        path: list[str] = []
+        index: dict[str, int] = {}
+        key = start
+        while key in following and key not in done and key not in index:
+            index[key] = len(path)
+            path.append(key)
+            key = following[key]
+        if key in index:
+            looped.update(path[index[key]:])
+        done.update(path)
+    return looped
 
 
 def unused(vocabulary: Vocabulary, resolved: list[ResolvedSource], parsed: Mapping[str, object],

@@ -40,6 +40,8 @@ from .when import MONTHS, When
 #: same label of two pairs ("Bilateral trade") names two figures, which
 #: cannot disagree.
 FigureKey = tuple[str, str, str, str]
+#: The other wordings of a remark an extract links to, the newest.
+WORDINGS = 8
 _K = TypeVar("_K", bound=Hashable)
 
 
@@ -301,10 +303,6 @@ class BriefingView:
         return _notes(self.events, self.figure_disagreements)
 
 
-#: The name it had when every briefing was a pair's.
-PairView = BriefingView
-
-
 @dataclass(frozen=True)
 class ThemeView:
     """A theme across briefings."""
@@ -500,8 +498,10 @@ def _wordings(extracts: Sequence[Extract]) -> dict[str, tuple[Extract, ...]]:
     result = {}
     for group in members.values():
         group.sort(key=lambda e: e.sort_key)
+        # At most WORDINGS others each: a remark worded ten thousand times
+        # would otherwise put ten thousand links under each of its extracts.
         for e in group:
-            result[e.id] = tuple(w for w in group if w.id != e.id)
+            result[e.id] = tuple([w for w in group[:WORDINGS + 1] if w.id != e.id][:WORDINGS])
     return result
 
 
@@ -727,24 +727,15 @@ def _source_views(sources: Iterable[Source], extracts: Mapping[str, tuple[Extrac
     articles: dict[str, list[Source]] = defaultdict(list)
     for source in by_slug.values():
         if outlets.place(source)[1] > 1:
-            articles[_article(source, by_slug)].append(source)
+            articles[outlets.article_of(source)].append(source)
     for versions in articles.values():
         versions.sort(key=lambda s: outlets.place(s)[0])
     views = []
     for slug in sorted(by_slug):
         source, items = by_slug[slug], extracts.get(slug, ())
         subjects = _subjects_of(items)
-        views.append(SourceView(source, items, subjects, tuple(articles.get(_article(source, by_slug), ()))))
+        views.append(SourceView(source, items, subjects, tuple(articles.get(outlets.article_of(source), ()))))
     return tuple(views)
-
-
-def _article(source: Source, by_slug: Mapping[str, Source]) -> str:
-    """The slug of the first version of the source's article."""
-    seen = {source.slug}
-    while source.revision_of in by_slug and source.revision_of not in seen:
-        source = by_slug[source.revision_of]
-        seen.add(source.slug)
-    return source.slug
 
 
 def _subjects_of(extracts: Iterable[Extract]) -> tuple[Subject, ...]:

@@ -155,7 +155,6 @@ class SearchIndexer:
         self._service: _Service | None = None
         self._digest = ""
         self._failure: BriefingError | None = None
-        self._indexed = 0
         self._index_id = 0
 
     def start(self, records: Callable[[], Iterable[SearchRecord]]) -> None:
@@ -174,7 +173,6 @@ class SearchIndexer:
             index = service.ask({"type": "NewIndex", "config": {"include_characters": INCLUDE_CHARACTERS}})
             for record in made:
                 service.tell(_add(index["index_id"], record))
-            self._indexed = len(made)
             self._index_id = index["index_id"]
         except BriefingError as exc:
             self._failure = exc

@@ -45,7 +45,10 @@ CJK_TOKEN = 8
 SHOWN_TEXT = 320
 # Han (with its extensions and compatibility ideographs), kana, Hangul; a
 # number written before them ("14億") is part of the run.
-_CJK_RUN = re.compile(r"[0-9]*[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
+# Started only where no digit precedes, so a long run of digits is read once,
+# not again from each of its digits.
+_CJK_RUN = re.compile(r"(?<![0-9])[0-9]*+"
+                      r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
 
 
 @dataclass(frozen=True)
@@ -86,8 +89,10 @@ def extract_record(site: Site, links: Links, e: Extract) -> SearchRecord:
     if e.original:
         meta.update(original=_shown(e.original), original_lang=e.language)
     if len(e.subjects) > 1:
-        # Each briefing it is shown in, with the link to it there: "title<TAB>url" lines.
-        meta["briefings"] = "\n".join(f"{s.title}\t{links.url(site.home(s, e))}#{e.id}" for s in e.subjects)
+        # Each briefing it is shown in, with the link to it there, as JSON: a
+        # title may hold any character a separator would be.
+        shown_in = [[s.title, f"{links.url(site.home(s, e))}#{e.id}"] for s in e.subjects]
+        meta["briefings"] = json.dumps(shown_in, ensure_ascii=False)
     filters = record_filters(e)
     return SearchRecord(url, _content(words, filters), meta, filters)
 

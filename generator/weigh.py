@@ -80,17 +80,20 @@ class Outlets:
     #: Source slug → its place among the versions of its article (1: the
     #: first) and how many versions the article has.
     version: Mapping[str, tuple[int, int]]
+    #: Source slug → the slug of its article's first version.
+    article: Mapping[str, str] = field(default_factory=dict)
 
     @staticmethod
     def of(sources: Iterable[Source]) -> Outlets:
         """The outlets of ``sources``."""
         by_slug = {s.slug: s for s in sources}
-        roots = {slug: _root(slug, by_slug) for slug in by_slug}
-        chains: dict[str, list[str]] = defaultdict(list)
-        for slug in sorted(by_slug, key=lambda s: (_depth(s, by_slug), s)):
-            chains[roots[slug]].append(slug)
-        version = {slug: (place, len(chain)) for chain in chains.values()
-                   for place, slug in enumerate(chain, 1)}
+        walked = chains(by_slug)
+        roots = {slug: root for slug, (root, _) in walked.items()}
+        articles: dict[str, list[str]] = defaultdict(list)
+        for slug in sorted(by_slug, key=lambda s: (walked[s][1], s)):
+            articles[roots[slug]].append(slug)
+        version = {slug: (place, len(article)) for article in articles.values()
+                   for place, slug in enumerate(article, 1)}
         # An article's versions are one outlet; so are the articles of one
         # publisher, and the stories of one wire wherever they are published.
         parent = {slug: roots[slug] for slug in by_slug}
@@ -103,32 +106,44 @@ class Outlets:
                 if name != "via:":
                     first = firsts.setdefault(name, slug)
                     parent[_find(parent, slug)] = _find(parent, first)
-        return Outlets({slug: _find(parent, slug) for slug in by_slug}, version)
+        return Outlets({slug: _find(parent, slug) for slug in by_slug}, version, roots)
 
     def of_source(self, source: Source) -> str:
         """The outlet ``source`` belongs to."""
         return self.outlet.get(source.slug, source.slug)
+
+    def article_of(self, source: Source) -> str:
+        """The slug of the first version of the source's article."""
+        return self.article.get(source.slug, source.slug)
 
     def place(self, source: Source) -> tuple[int, int]:
         """Its version's place in its article, and the number of versions."""
         return self.version.get(source.slug, (1, 1))
 
 
-def _root(slug: str, sources: Mapping[str, Source]) -> str:
-    seen = {slug}
-    while sources[slug].revision_of in sources and sources[slug].revision_of not in seen:
-        slug = sources[slug].revision_of
-        seen.add(slug)
-    return slug
-
-
-def _depth(slug: str, sources: Mapping[str, Source]) -> int:
-    depth, seen = 0, {slug}
-    while sources[slug].revision_of in sources and sources[slug].revision_of not in seen:
-        slug = sources[slug].revision_of
-        seen.add(slug)
-        depth += 1
-    return depth
+def chains(sources: Mapping[str, Source]) -> dict[str, tuple[str, int]]:
+    """Each source's article (the slug of its first version) and its depth in
+    the chain of versions (0: the first), following ``revision_of``; each
+    source is walked once, so a chain of any length costs its length. A
+    version in a loop (reported by validation) starts its own article."""
+    found: dict[str, tuple[str, int]] = {}
+    for start in sources:
+        path: list[str] = []
+        on_path: set[str] = set()
+        slug: str | None = start
+        while slug is not None and slug not in found and slug not in on_path:
+            path.append(slug)
+            on_path.add(slug)
+            earlier = sources[slug].revision_of
+            slug = earlier if earlier in sources else None
+        if slug is None or slug in on_path:
+            root, depth = path[-1] if slug is None else slug, -1
+        else:
+            root, depth = found[slug]
+        for walked in reversed(path):
+            depth += 1
+            found[walked] = (root, depth)
+    return found
 
 
 def _find(parent: dict[str, str], slug: str) -> str:
@@ -187,14 +202,15 @@ def _clusters(given: Sequence[Given]) -> tuple[list[_Cluster], list[Given]]:
     clusters: list[_Cluster] = []
     points: dict[float, _Cluster] = {}
     keys: list[float] = []
+    ranges: list[_Cluster] = []
     loose: list[Given] = []
     for g in sorted(given, key=lambda g: (g.high - g.low, g.low, g.order)):
         if g.low == g.high and g.low in points:
             points[g.low].members.append(g)
             continue
         start, end = bisect.bisect_left(keys, g.low), bisect.bisect_right(keys, g.high)
-        found = [points[k] for k in keys[start:end]]
-        found += [c for c in clusters if c.low != c.high and c.low <= g.high and g.low <= c.high]
+        found = [points[k] for k in keys[start:min(end, start + 2)]]
+        found += _overlapping(ranges, g, 2 - len(found))
         if len(found) > 1:
             loose.append(g)
         elif found:
@@ -207,8 +223,27 @@ def _clusters(given: Sequence[Given]) -> tuple[list[_Cluster], list[Given]]:
             if g.low == g.high:
                 points[g.low] = cluster
                 bisect.insort(keys, g.low)
+            else:
+                ranges.append(cluster)
     clusters.sort(key=lambda c: min(m.order for m in c.members))
     return clusters, loose
+
+
+#: The versions of ranges and approximate values a value is compared with,
+#: the most recent first: a fact given as thousands of different ranges
+#: (in nobody's coverage) would otherwise cost their number squared.
+_RANGES_COMPARED = 64
+
+
+def _overlapping(ranges: Sequence[_Cluster], given: Given, wanted: int) -> list[_Cluster]:
+    """Up to ``wanted`` of the latest range versions that ``given`` agrees with."""
+    found: list[_Cluster] = []
+    for cluster in reversed(ranges[-_RANGES_COMPARED:]):
+        if len(found) >= wanted:
+            break
+        if cluster.low <= given.high and given.low <= cluster.high:
+            found.append(cluster)
+    return found
 
 
 def _standing(given: Sequence[Given], outlets: Outlets) -> set[int]:

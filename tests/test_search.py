@@ -46,8 +46,8 @@ def test_each_extract_is_a_record_linking_to_where_it_is_shown_in_full() -> None
     assert (sun.meta["lang"], sun.meta["original_lang"]) == ("en", "zh-Hant")
     assert "答應" in sun.content.split() and "14億中國人民對此絕" in sun.content.split()
     visits = next(r for r in records if r.url.endswith("#tn-january-visits"))
-    assert visits.meta["briefings"].splitlines()[0] == (
-        "China – South Korea\tpairs/china-south-korea/#tn-january-visits")
+    assert json.loads(visits.meta["briefings"])[0] == [
+        "China – South Korea", "pairs/china-south-korea/#tn-january-visits"]
     bottom = next(r for r in records if r.url == "pairs/china-russia/#top")
     assert bottom.meta["kind"] == "Bottom line"
 

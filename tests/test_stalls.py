@@ -104,3 +104,28 @@ def test_did_you_mean_hints_are_bounded_per_run() -> None:
              if d.message.startswith(("unknown theme", "archive file"))]
     assert len(hints) == 4_000
     assert sum(h.startswith("did you mean") for h in hints) <= 200
+
+
+def test_a_long_chain_of_versions_and_many_ranges_are_read_in_linear_time() -> None:
+    import time
+
+    from generator.errors import Location
+    from generator.models import Extract, Source
+    from generator.search import cjk_tokens
+    from generator.weigh import Given, Outlets, chains, weigh
+    from generator.when import When
+
+    def source(i: int) -> Source:
+        return Source(f"s{i}", "t", f"p{i}", "https://x.example", None, None, "", "", "",
+                      revision_of=f"s{i - 1}" if i else "")
+
+    sources = [source(i) for i in reversed(range(20_000))]
+    start = time.perf_counter()
+    walked = chains({s.slug: s for s in sources})
+    Outlets.of(sources)
+    assert walked["s19999"] == ("s0", 19_999)
+    extract = Extract("x", When(2025), (), (), "figure", "t", sources[0], Location("x"))
+    given = [Given(float(i), float(i) + 0.5, str(i), extract) for i in range(20_000)]
+    assert weigh(given, Outlets({}, {}), lambda extracts: ()) is not None
+    assert cjk_tokens("1" * 200_000) == []
+    assert time.perf_counter() - start < 5

@@ -139,11 +139,13 @@
     li.className = "briefings-search__result";
     const heading = document.createElement("p");
     heading.className = "briefings-search__title-line";
-    const briefings = meta.briefings ? meta.briefings.split("\n").map((line) => line.split("\t")) :
-      [[meta.title, String(data.url || "")]];
+    const briefings = meta.briefings ? JSON.parse(meta.briefings) : [[meta.title, String(data.url || "")]];
     briefings.forEach(([title, url], index) => {
       const link = document.createElement("a");
-      link.href = new URL(String(url || "").replace(/^\/+/, ""), root).href;
+      const target = new URL(String(url || "").replace(/^\/+/, ""), root);
+      // Only a page of this site: never a javascript: or another site's address.
+      if (target.origin !== root.origin) return;
+      link.href = target.href;
       link.textContent = meta.briefings ? title : (title || link.href);
       if (index) heading.append(", ");
       heading.append(link);
