@@ -3,7 +3,16 @@
 Pagefind (https://pagefind.app) is a static search engine: its bundle, in
 ``pagefind/`` under the site, is fetched by readers' browsers a small part
 at a time, so the first search of a large archive transfers a few hundred
-kilobytes rather than the whole index. Its binary comes with the
+kilobytes rather than the whole index. But every search loads a list of
+all the records the bundle holds, which grows with the archive: so the
+records, bottom lines first and then the extracts newest first, are split
+into parts of at most :data:`PART_RECORDS`, each a bundle of its own. The
+first part is at ``pagefind/``, where a first search loads it; the others
+are under ``pagefind/parts/``, listed in ``pagefind/parts.json`` with the
+dates and years they hold, and the search script adds them (Pagefind's
+``mergeIndex``) when a reader asks for older extracts or a year they hold.
+
+Its binary comes with the
 ``pagefind[bin]`` package. The records go to the binary's service mode
 (the JSON-over-stdio protocol its own Python and Node packages speak),
 written at once and answered by a reader thread; Pagefind's Python package
@@ -17,7 +26,9 @@ import base64
 import hashlib
 import json
 import os
+import shutil
 import subprocess
+import tempfile
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -26,6 +37,7 @@ from typing import IO, Any
 
 from .errors import BriefingError, Diagnostic, Location
 from .search import SearchRecord
+from .when import When, long_when
 
 #: The folder of the bundle under the site, which the theme's search script loads.
 BUNDLE = "pagefind"
@@ -138,65 +150,161 @@ def _failure(message: str, hint: str) -> BriefingError:
 
 class SearchIndexer:
     """The search index of one build, made while MkDocs builds the pages:
-    ``start`` hands the records to Pagefind from a thread, ``finish`` writes
-    the bundle into the built site.
+    ``start`` hands the records to Pagefind from a thread, a part at a time
+    (see :func:`partition`), each part's bundle written into a folder of its
+    own outside the site; ``finish`` moves them into the built site.
 
-    With ``keep`` (``mkdocs serve``), the bundle is kept in memory with the
-    hash of its records: a rebuild whose records are the same (a template
-    changed, say) writes it again without indexing, and so does a rebuild
-    while the data has errors, which has no records of its own.
+    Each part is indexed by a Pagefind process of its own, so the memory
+    indexing takes is one part's, however large the archive.
+
+    With ``keep`` (``mkdocs serve``), each part's bundle is kept in memory
+    with the hash of its records: a rebuild writes a part whose records are
+    the same (a template changed, say, or a change in another part) without
+    indexing it again, and so does a rebuild while the data has errors,
+    which has no records of its own.
     """
 
-    def __init__(self, keep: bool = False) -> None:
+    def __init__(self, keep: bool = False, part_records: int = 0) -> None:
         self.keep = keep
-        self.kept: dict[str, bytes] = {}
-        self.kept_digest = ""
+        self.part_records = part_records or PART_RECORDS
+        #: Each kept part's bundle by the hash of its records, and the parts' manifest.
+        self.kept: dict[str, dict[str, bytes]] = {}
+        self.kept_parts: list[str] = []
+        self.kept_manifest = b""
         self._thread: threading.Thread | None = None
-        self._service: _Service | None = None
-        self._digest = ""
         self._failure: BriefingError | None = None
-        self._index_id = 0
+        self._work: Path | None = None
+        #: This build's parts, each the hash of its records.
+        self._parts: list[str] = []
+        self._manifest = b""
 
     def start(self, records: Callable[[], Iterable[SearchRecord]]) -> None:
         """Index ``records()`` in the background."""
-        self._failure, self._service = None, None
+        self._failure, self._parts, self._manifest = None, [], b""
         self._thread = threading.Thread(target=self._index, args=(records,), daemon=True)
         self._thread.start()
 
     def _index(self, records: Callable[[], Iterable[SearchRecord]]) -> None:
         try:
-            made = list(records())
-            self._digest = digest = _digest(made)
-            if self.keep and digest == self.kept_digest:
-                return
-            service = self._service = _Service.start()
-            index = service.ask({"type": "NewIndex", "config": {"include_characters": INCLUDE_CHARACTERS}})
-            for record in made:
-                service.tell(_add(index["index_id"], record))
-            self._index_id = index["index_id"]
+            parts = partition(list(records()), self.part_records)
+            self._manifest = parts_manifest(parts)
+            self._parts = [_digest(part) for part in parts]
+            for number, digest in enumerate(self._parts):
+                part, parts[number] = parts[number], []
+                if not (self.keep and digest in self.kept):
+                    self._index_part(part, self._work_folder() / str(number))
         except BriefingError as exc:
             self._failure = exc
+        except OSError as exc:
+            self._failure = _failure(f"the search index could not be written: {exc.strerror or exc}",
+                                     "check that the system's temporary folder can be written and has room")
+
+    def _work_folder(self) -> Path:
+        if self._work is None:
+            try:
+                self._work = Path(tempfile.mkdtemp(prefix="briefings-search-"))
+            except OSError as exc:
+                raise _failure(f"no folder to write the search index in: {exc.strerror or exc}",
+                               "check that the system's temporary folder can be written") from None
+        return self._work
+
+    def _index_part(self, part: list[SearchRecord], folder: Path) -> None:
+        with _Service.start() as service:
+            index = service.ask({"type": "NewIndex", "config": {"include_characters": INCLUDE_CHARACTERS}})
+            for record in part:
+                service.tell(_add(index["index_id"], record))
+            service.ask({"type": "WriteFiles", "index_id": index["index_id"], "output_path": str(folder)})
+        if not (folder / "pagefind.js").is_file() or not (folder / "pagefind.js").stat().st_size:
+            raise _failure("Pagefind did not write the search bundle", f"check that {folder} can be written")
 
     def finish(self, site_dir: Path) -> None:
-        """Write the bundle into ``site_dir/pagefind``: this build's, or the
-        last one kept. Raises :class:`BriefingError` when indexing failed."""
+        """Write the bundle into ``site_dir/pagefind``, its older parts under
+        ``parts/``: this build's, or the last one kept. Raises
+        :class:`BriefingError` when indexing failed."""
         if self._thread is not None:
             self._thread.join()
             self._thread = None
-        if self._failure is not None:
-            raise self._failure
-        bundle = site_dir / BUNDLE
-        service, self._service = self._service, None
-        if service is None:
-            _write_files(bundle, self.kept)
-            return
-        with service:
-            service.ask({"type": "WriteFiles", "index_id": self._index_id,
-                         "output_path": str(bundle.resolve())})
-        if not (bundle / "pagefind.js").is_file() or not (bundle / "pagefind.js").stat().st_size:
-            raise _failure("Pagefind did not write the search bundle", f"check that {bundle} can be written")
+        try:
+            if self._failure is not None:
+                raise self._failure
+            if not self._parts:
+                # No records of this build's own: the data has errors.
+                self._parts, self._manifest = self.kept_parts, self.kept_manifest
+            if self._parts:
+                self._place(site_dir / BUNDLE)
+        except OSError as exc:
+            raise _failure(f"the search index could not be written: {exc.strerror or exc}",
+                           f"check that {site_dir} can be written and has room") from None
+        finally:
+            self._parts, self._manifest = [], b""
+            if self._work is not None:
+                shutil.rmtree(self._work, ignore_errors=True)
+                self._work = None
+
+    def _place(self, bundle: Path) -> None:
+        _clear_bundle(bundle)
+        kept: dict[str, dict[str, bytes]] = {}
+        for number, digest in enumerate(self._parts):
+            target = bundle if number == 0 else bundle / part_path(number)
+            made = None if self._work is None else self._work / str(number)
+            if made is not None and made.is_dir():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(made, target)
+                if self.keep:
+                    kept[digest] = _read_files(target)
+            else:
+                kept[digest] = self.kept[digest]
+                _write_files(target, kept[digest])
+        (bundle / MANIFEST).write_bytes(self._manifest)
         if self.keep:
-            self.kept, self.kept_digest = _read_files(bundle), self._digest
+            self.kept, self.kept_parts, self.kept_manifest = kept, self._parts, self._manifest
+
+
+#: Records in a part of the index. A first search loads only the first part,
+#: the bottom lines and the newest extracts; a reader asks for older ones.
+PART_RECORDS = 8000
+#: The parts of the index and what each holds, in the bundle.
+MANIFEST = "parts.json"
+
+
+def partition(records: list[SearchRecord], size: int = PART_RECORDS) -> list[list[SearchRecord]]:
+    """The records, in the order given, in parts of at most ``size``; always one part."""
+    return [records[at:at + size] for at in range(0, len(records), size)] or [[]]
+
+
+def part_path(number: int) -> str:
+    """Where a part other than the first is, under the bundle."""
+    return f"parts/{number}/"
+
+
+def parts_manifest(parts: list[list[SearchRecord]]) -> bytes:
+    """``parts.json``: for each part, where it is under the bundle, how many
+    extracts it holds, the newest and oldest of their dates, and the years
+    of the year filter it has records of."""
+    entries = []
+    for number, part in enumerate(parts):
+        dated = [r.when for r in part if r.when is not None]
+        years = sorted({year for r in part for year in r.filters.get("year", [])}, reverse=True)
+        entries.append({"path": part_path(number) if number else "", "extracts": len(dated),
+                        "newest": long_when(max(dated, key=_rank)) if dated else "",
+                        "oldest": long_when(min(dated, key=_rank)) if dated else "", "years": years})
+    return (json.dumps({"parts": entries}, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+
+
+def _rank(when: When) -> int:
+    return when.rank
+
+
+def _clear_bundle(bundle: Path) -> None:
+    """Remove the bundle an earlier build of the same site folder wrote (a
+    dirty build's), and nothing else: a folder by that name without
+    Pagefind's entry file was not made by this tool."""
+    if not bundle.exists():
+        return
+    if not (bundle / "pagefind-entry.json").is_file():
+        raise _failure(f"{bundle} is in the way of the search index",
+                       "it was not made by this tool: move it, or rename the page that makes it")
+    shutil.rmtree(bundle)
 
 
 def _digest(records: list[SearchRecord]) -> str:

@@ -37,9 +37,9 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers.polling import PollingObserverVFS
 
 from .errors import BriefingError, Diagnostic, Location
-from .pagefind import SearchIndexer
+from .pagefind import PART_RECORDS, SearchIndexer
 from .pipeline import BuildCache, Output, gc_paused, generate
-from .rawblocks import put_back, set_aside
+from .rawblocks import Packed, put_back, set_aside
 
 log = logging.getLogger("mkdocs.plugins.briefings")
 
@@ -52,6 +52,9 @@ class BriefingsConfig(Config):
     """Folder with the Jinja2 templates of the generated pages, relative to mkdocs.yml."""
     search = c.Type(bool, default=True)
     """Index the extracts and bottom lines for search (Pagefind), into ``pagefind/`` under the site."""
+    search_part_records = c.Type(int, default=PART_RECORDS)
+    """Records in each part of the search index: a reader's first search loads the first part
+    (the bottom lines and the newest extracts), and older parts when asked for."""
     set_aside_html = c.Type(bool, default=True)
     """Set the generated pages' raw HTML aside while MkDocs converts their Markdown (see
     ``generator.rawblocks``); off, MkDocs and Python-Markdown parse it as any page's."""
@@ -97,8 +100,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.remake_all = False
         self.watcher: PollingObserverVFS | None = None
         self.indexer = SearchIndexer()
-        #: Each page's raw HTML blocks, from its Markdown to its HTML.
-        self.blocks: dict[str, list[str]] = {}
+        #: Each page's raw HTML blocks, from its Markdown to its written page.
+        self.blocks: dict[str, Packed] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keep parsed files and rendered pages between the rebuilds of
@@ -120,8 +123,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Validate and generate, before MkDocs cleans the site folder."""
+        if self.config.search_part_records < 1:
+            raise PluginError("briefings: search_part_records in mkdocs.yml must be 1 or more")
         had_problems = bool(self.problems)
-        self.output, self.problems = None, ()
+        self.output, self.problems, self.blocks = None, (), {}
         try:
             self.output = self._generate(config)
             if self.output.warnings and config.strict and not self.serving:
@@ -130,6 +135,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                 raise BriefingError(self.output.warnings)
             if self.config.search:
                 # Pagefind indexes in a process of its own while MkDocs builds the pages.
+                self.indexer.part_records = self.config.search_part_records
                 self.indexer.start(self.output.records)
         except BriefingError as exc:
             if not self.serving:
@@ -199,17 +205,22 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
-        """Set a generated page's raw HTML aside while MkDocs converts its Markdown."""
+        """Set a generated page's raw HTML aside while MkDocs converts its
+        Markdown and until it writes the page."""
         if self.config.set_aside_html and isinstance(page.file, _GeneratedFile):
-            markdown, self.blocks[page.file.src_uri] = set_aside(markdown)
+            markdown, blocks = set_aside(markdown)
+            self.blocks[page.file.src_uri] = Packed.of(blocks)
+            # MkDocs has read the page and never reads it again: its bytes
+            # would otherwise stay in memory until every page is written.
+            page.file.content_bytes = b""
         return markdown
 
-    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Put the raw HTML back into the converted page."""
-        return put_back(html, self.blocks.pop(page.file.src_uri, []))
-
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        """While the data has errors, put them at the top of every page."""
+        """Put the raw HTML back into the written page; while the data has
+        errors, put them at the top of every page."""
+        packed = self.blocks.pop(page.file.src_uri, None)
+        if packed is not None:
+            output = put_back(output, packed.blocks())
         if not self.problems:
             return output
         return _with_banner(output, self.problems, stale=bool(self.written))

@@ -8,12 +8,18 @@ the time a build spends converting a briefing page. So the plugin swaps each
 such block for a placeholder before the conversion, the ids inside it kept
 (MkDocs checks links to them), and puts the block back in the converted
 page: the page is the same, parsed once less twice over.
+
+The plugin holds a page's blocks, compressed (:class:`Packed`), from its
+conversion until its page is written: MkDocs converts every page before it
+writes any, and a large archive's blocks are most of its size.
 """
 
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Callable
+from dataclasses import dataclass
 
 #: A block the generator writes: it starts a line with one of these tags and
 #: runs to the next blank line (its texts are each on one line).
@@ -42,3 +48,27 @@ def put_back(html: str, blocks: list[str]) -> str:
         return html
     restore: Callable[[re.Match[str]], str] = lambda found: blocks[int(found.group(1))]  # noqa: E731
     return _PLACEHOLDER.sub(restore, html)
+
+
+@dataclass(frozen=True)
+class Packed:
+    """A page's blocks, compressed."""
+
+    data: bytes
+    #: Where each block ends in the text of them all.
+    ends: tuple[int, ...]
+
+    @staticmethod
+    def of(blocks: list[str]) -> Packed:
+        """``blocks``, packed."""
+        ends, at = [], 0
+        for block in blocks:
+            at += len(block)
+            ends.append(at)
+        # The fastest level: the blocks are kept for minutes at most.
+        return Packed(zlib.compress("".join(blocks).encode("utf-8"), 1), tuple(ends))
+
+    def blocks(self) -> list[str]:
+        """The blocks, as they were."""
+        text = zlib.decompress(self.data).decode("utf-8")
+        return [text[start:end] for start, end in zip((0, *self.ends), self.ends, strict=False)]

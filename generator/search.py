@@ -34,7 +34,8 @@ from dataclasses import dataclass, field
 from .formatting import long_date
 from .forms import KIND_LABELS, Links
 from .group import Site, figure_value
-from .models import Extract, PairNote
+from .models import BY_SORT_KEY, Extract, PairNote
+from .when import When
 
 #: The filters a reader combines, in the order the search shows them.
 FILTERS = (("country", "Country"), ("pair", "Pair"), ("group", "Group"), ("theme", "Theme"),
@@ -59,15 +60,18 @@ class SearchRecord:
     content: str
     meta: dict[str, str]
     filters: dict[str, list[str]] = field(default_factory=dict)
+    #: The extract's date; none for a bottom line, which is found first.
+    when: When | None = None
 
 
 def search_records(site: Site, links: Links) -> Iterator[SearchRecord]:
-    """A record for each extract, where it is shown in full, and for each bottom line."""
-    for extract in site.briefings.extracts:
-        yield extract_record(site, links, extract)
+    """A record for each bottom line, then for each extract, newest first,
+    linking to where it is shown in full."""
     for note in site.briefings.notes:
         if f"pairs/{note.pair.slug}" in site.by_path:
             yield note_record(links, note)
+    for extract in sorted(site.briefings.extracts, key=BY_SORT_KEY):
+        yield extract_record(site, links, extract)
 
 
 def extract_record(site: Site, links: Links, e: Extract) -> SearchRecord:
@@ -94,7 +98,7 @@ def extract_record(site: Site, links: Links, e: Extract) -> SearchRecord:
         shown_in = [[s.title, f"{links.url(site.home(s, e))}#{e.id}"] for s in e.subjects]
         meta["briefings"] = json.dumps(shown_in, ensure_ascii=False)
     filters = record_filters(e)
-    return SearchRecord(url, _content(words, filters), meta, filters)
+    return SearchRecord(url, _content(words, filters), meta, filters, e.date)
 
 
 def note_record(links: Links, note: PairNote) -> SearchRecord:

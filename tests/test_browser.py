@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -102,8 +103,9 @@ def search(page: Any, site_url: str, query: str, filters: dict[str, str] | None 
         option.wait_for(state="attached")
         select.select_option(option.get_attribute("value"))
     page.locator("#briefings-search-query").fill(query)
-    page.wait_for_function("document.querySelector('.briefings-search__status').textContent !== ''",
-                           timeout=15000)
+    # Done when the status is a count, not empty or "Searching older extracts…".
+    page.wait_for_function("(t => t !== '' && !t.endsWith('…'))"
+                           "(document.querySelector('.briefings-search__status').textContent)", timeout=15000)
     links = page.locator(".briefings-search__result a").evaluate_all("els => els.map(e => e.href)")
     assert page.console_errors == []
     return [str(link) for link in links]
@@ -208,6 +210,75 @@ def test_the_first_search_transfers_little(page: Any, site_url: str) -> None:
     page.on("response", lambda r: sizes.__setitem__(r.url, len(r.body())) if "/pagefind/" in r.url else None)
     search(page, site_url, "trade")
     assert sizes and sum(sizes.values()) < 300_000, sizes
+
+
+@pytest.fixture(scope="module")
+def parted_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The site with its search index in parts of 20 records."""
+    project = copy_project(tmp_path_factory.mktemp("parted") / "project")
+    config = project / "mkdocs.yml"
+    option = "      templates_dir: templates\n"
+    config.write_text(config.read_text().replace(option, option + "      search_part_records: 20\n"))
+    mkdocs_build(project)
+    handler = functools.partial(_QuietHandler, directory=str(project / "site"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+def _parts_loaded(page: Any) -> list[str]:
+    """The parts of the index the page has loaded, by their folder."""
+    loaded: list[str] = page.loaded_parts
+    return sorted(set(loaded))
+
+
+def _watch_parts(page: Any) -> None:
+    page.loaded_parts = []
+    page.on("request", lambda r: page.loaded_parts.append(
+        ("parts/" + r.url.split("/pagefind/parts/", 1)[1].split("/", 1)[0]) if "/pagefind/parts/" in r.url
+        else "first") if "/pagefind/" in r.url and r.url.endswith(("pf_meta", "pf_index")) else None)
+
+
+def test_a_first_search_loads_the_newest_part_and_older_parts_when_asked(page: Any,
+                                                                          parted_site_url: str) -> None:
+    _watch_parts(page)
+    first = search(page, parted_site_url, "China")
+    assert first and _parts_loaded(page) == ["first"]
+    status = page.locator(".briefings-search__status")
+    found = re.fullmatch(r"(\d+) results? in the newest 18 of 75 extracts, back to 7 February 2026\.",
+                         status.text_content())
+    assert found, status.text_content()
+    older = page.locator(".briefings-search__older")
+    older.click()
+    page.wait_for_function("document.querySelector('.briefings-search__status').textContent"
+                           ".includes('in the newest 38 of 75 extracts')")
+    assert _parts_loaded(page) == ["first", "parts/1"]
+    while older.is_visible():
+        older.click()
+        page.wait_for_timeout(300)
+    assert _parts_loaded(page) == ["first", "parts/1", "parts/2", "parts/3"]
+    everything = re.fullmatch(r"(\d+) results\.", status.text_content())
+    assert everything and int(everything[1]) > int(found[1])
+
+
+def test_a_search_finding_nothing_new_looks_further_back(page: Any, parted_site_url: str) -> None:
+    _watch_parts(page)
+    # The Tianjin summit of September 2025 is in the oldest part.
+    links = search(page, parted_site_url, "huddled")
+    assert any(link.endswith("/groups/russia-india-china/#ap-ric-huddle") for link in links), links
+    assert "parts/3" in _parts_loaded(page)
+
+
+def test_a_year_loads_the_parts_that_hold_it(page: Any, parted_site_url: str) -> None:
+    _watch_parts(page)
+    search(page, parted_site_url, "", {"year": "2025"})
+    assert _parts_loaded(page) == ["first", "parts/2", "parts/3"]
+    label = page.locator("#briefings-filter-year option[data-value='2025']").text_content()
+    count = label.split("(")[1].rstrip(")")
+    assert page.locator(".briefings-search__status").text_content() == f"{count} results."
 
 
 #: A page of each kind.

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import functools
+import itertools
 import json
+from pathlib import Path
 
+import pytest
 from conftest import REPO
 
 from generator import generate
+from generator.errors import BriefingError
 from generator.forms import Links
 from generator.group import Site, group_briefings
+from generator.pagefind import SearchIndexer, partition, parts_manifest
 from generator.pipeline import read_data_dir
-from generator.search import cjk_tokens, filter_choices, filter_token, search_records
+from generator.search import SearchRecord, cjk_tokens, filter_choices, filter_token, search_records
 from generator.validate import validate_briefings
+from generator.when import When, long_when
 
 
 def _site() -> Site:
@@ -72,3 +79,83 @@ def test_the_filters_files_are_the_same_every_build() -> None:
     assert all(first[p] == second[p] for p in names)
     listed = json.loads(first["search/filters.json"])["filters"]
     assert listed[0] == {"name": "country", "label": "Country", "values": 13}
+
+
+def test_bottom_lines_come_first_then_the_extracts_newest_first() -> None:
+    site = _site()
+    records = list(search_records(site, Links(True, site.home, site.wordings)))
+    notes = len([r for r in records if r.when is None])
+    assert notes and all(r.meta["kind"] == "Bottom line" for r in records[:notes])
+    ranks = [r.when.rank for r in records[notes:] if r.when is not None]
+    assert len(ranks) == len(records) - notes and ranks == sorted(ranks, reverse=True)
+
+
+def test_the_index_is_in_parts_of_the_newest_records_first() -> None:
+    site = _site()
+    records = list(search_records(site, Links(True, site.home, site.wordings)))
+    parts = partition(records, 30)
+    assert [len(p) for p in parts] == [30, 30, len(records) - 60]
+    assert [r for p in parts for r in p] == records
+    assert partition([], 30) == [[]]
+    manifest = json.loads(parts_manifest(parts))["parts"]
+    assert [p["path"] for p in manifest] == ["", "parts/1/", "parts/2/"]
+    assert sum(p["extracts"] for p in manifest) == len(site.briefings.extracts)
+    newest = max(e.date.rank for e in site.briefings.extracts)
+    assert manifest[0]["newest"] == long_when(next(e.date for e in site.briefings.extracts
+                                                   if e.date.rank == newest))
+    assert manifest[-1]["years"] == ["2025"] and "2026" in manifest[0]["years"]
+    # Each part's oldest date is no later than the next part's newest.
+    assert all(when_rank(a["oldest"]) >= when_rank(b["newest"]) for a, b in itertools.pairwise(manifest))
+
+
+def when_rank(written: str) -> int:
+    from generator.when import MONTHS
+
+    day, month, year = written.split() if written.count(" ") == 2 else ("0", *written.split())
+    return int(year) * 10_000 + (MONTHS.index(month) + 1) * 100 + int(day)
+
+
+def _records(count: int, changed: int = -1) -> list[SearchRecord]:
+    return [SearchRecord(f"pairs/p/#x{i}", f"word{i}{' edited' if i == changed else ''}",
+                         {"title": f"Extract {i}"}, {"year": ["2025"]}, When(2025, 1, 28 - i % 28))
+            for i in range(count)]
+
+
+def test_the_parts_are_written_into_the_site_and_a_preview_indexes_again_only_what_changed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    indexed: list[str] = []
+    index_part = SearchIndexer._index_part
+
+    def counted(self: SearchIndexer, part: list[SearchRecord], folder: Path) -> None:
+        indexed.append(part[0].url)
+        index_part(self, part, folder)
+
+    monkeypatch.setattr(SearchIndexer, "_index_part", counted)
+    indexer = SearchIndexer(keep=True, part_records=4)
+    for build, records in enumerate([_records(10), _records(10, changed=5), None]):
+        site = tmp_path / f"site-{build}"
+        if records is not None:
+            indexer.start(functools.partial(list, records))
+        indexer.finish(site)
+        bundle = site / "pagefind"
+        assert (bundle / "pagefind.js").is_file() and (bundle / "parts/2/pagefind-entry.json").is_file()
+        parts = json.loads((bundle / "parts.json").read_text(encoding="utf-8"))["parts"]
+        assert [p["extracts"] for p in parts] == [4, 4, 2]
+    # The first build indexes every part; the second only the edited one;
+    # the third, while the data has errors, none.
+    assert indexed == ["pairs/p/#x0", "pairs/p/#x4", "pairs/p/#x8", "pairs/p/#x4"]
+
+
+def test_a_folder_the_tool_did_not_make_is_never_replaced_by_the_index(tmp_path: Path) -> None:
+    mine = tmp_path / "site/pagefind/notes.txt"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("an editor's own file")
+    indexer = SearchIndexer()
+    indexer.start(lambda: _records(3))
+    with pytest.raises(BriefingError) as raised:
+        indexer.finish(tmp_path / "site")
+    [problem] = raised.value.diagnostics
+    assert (problem.message, problem.hint) == (
+        f"{tmp_path / 'site/pagefind'} is in the way of the search index",
+        "it was not made by this tool: move it, or rename the page that makes it")
+    assert mine.read_text() == "an editor's own file"

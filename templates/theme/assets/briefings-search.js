@@ -19,8 +19,11 @@
 
 // Search of the extracts, in a dialog opened from the header or with "/" or "s".
 // The index is Pagefind's bundle in pagefind/ at the site root, loaded the first
-// time the dialog opens, a small part at a time. Every value shown comes from
-// the index and is set as text, never as markup.
+// time the dialog opens, a small part at a time. It holds the bottom lines and
+// the newest extracts; older extracts are in parts listed in pagefind/parts.json,
+// added when the reader asks for them, chooses a year they hold, or finds
+// nothing in the newest. Every value shown comes from the index and is set as
+// text, never as markup.
 (() => {
   "use strict";
   const dialog = document.getElementById("briefings-search");
@@ -31,20 +34,64 @@
   const status = dialog.querySelector(".briefings-search__status");
   const filtersBox = dialog.querySelector(".briefings-search__filters");
   const more = dialog.querySelector(".briefings-search__more");
+  const older = dialog.querySelector(".briefings-search__older");
   const root = new URL(dialog.dataset.root || "./", document.baseURI);
   const PAGE = 10;
-  let pagefind = null;
+  const OPTIONS = { baseUrl: "/", excerptLength: 30 };
+  let loading = null;
+  let parts = [];
+  const added = new Set([0]);
   let results = [];
   let shown = 0;
   let generation = 0;
 
-  async function engine() {
-    if (!pagefind) {
-      pagefind = await import(new URL("pagefind/pagefind.js", root).href);
-      await pagefind.options({ baseUrl: "/", excerptLength: 30 });
-      pagefind.init();
+  function engine() {
+    if (!loading) {
+      loading = (async () => {
+        const [pagefind, manifest] = await Promise.all([
+          import(new URL("pagefind/pagefind.js", root).href),
+          fetch(new URL("pagefind/parts.json", root)).then((r) => (r.ok ? r.json() : { parts: [] })),
+        ]);
+        await pagefind.options(OPTIONS);
+        pagefind.init();
+        parts = Array.isArray(manifest.parts) ? manifest.parts : [];
+        return pagefind;
+      })();
+      loading.catch(() => { loading = null; });
     }
-    return pagefind;
+    return loading;
+  }
+
+  // The first part of the index not yet searched, or -1.
+  function nextPart() {
+    return parts.findIndex((_, number) => !added.has(number));
+  }
+
+  // Whether every extract the search could find is in the parts added: all
+  // of them, or all that hold the chosen year.
+  function complete(year) {
+    return parts.every((part, number) => added.has(number) || (year && !part.years.includes(year)));
+  }
+
+  async function addPart(pagefind, number) {
+    added.add(number);
+    await pagefind.mergeIndex(new URL(`pagefind/${parts[number].path}`, root).href, OPTIONS);
+  }
+
+  function chosenYear() {
+    const select = filtersBox.querySelector("#briefings-filter-year");
+    const option = select && select.selectedOptions[0];
+    return option && option.value ? option.dataset.value : "";
+  }
+
+  // What the results were searched in, when not every extract.
+  function searchedIn(year) {
+    if (complete(year)) return "";
+    const first = nextPart();
+    const searched = parts.slice(0, first).reduce((sum, part) => sum + part.extracts, 0);
+    const total = parts.reduce((sum, part) => sum + part.extracts, 0);
+    return ` in the newest ${searched.toLocaleString("en")} of ${total.toLocaleString("en")} extracts, ` +
+      `back to ${parts[first - 1].oldest}`;
   }
 
   async function open() {
@@ -105,19 +152,40 @@
     const mine = ++generation;
     if (!query && !filters.length) {
       list.replaceChildren();
-      more.hidden = true;
+      more.hidden = older.hidden = true;
       status.textContent = "";
       return;
     }
     const words = [query, ...filters].filter(Boolean).join(" ");
-    const found = await (await engine()).debouncedSearch(words, {}, 150);
+    const year = chosenYear();
+    const pagefind = await engine();
+    for (const [number, part] of parts.entries()) {
+      if (year && part.years.includes(year) && !added.has(number)) await addPart(pagefind, number);
+    }
+    let found = await pagefind.debouncedSearch(words, {}, 150);
+    // Nothing among the newest extracts: search further back, a part at a time.
+    while (found !== null && mine === generation && !found.results.length && !complete(year)) {
+      status.textContent = "Searching older extracts…";
+      await addPart(pagefind, nextPart());
+      found = await pagefind.search(words);
+    }
     if (found === null || mine !== generation) return;
     results = found.results;
     shown = 0;
     list.replaceChildren();
     await showMore();
     const count = found.results.length;
-    status.textContent = count ? `${count} result${count === 1 ? "" : "s"}` : "No extract matches.";
+    status.textContent = (count ? `${count} result${count === 1 ? "" : "s"}` : "No extract matches") +
+      `${searchedIn(year)}.`;
+    older.hidden = complete(year);
+  }
+
+  async function searchOlder() {
+    const next = nextPart();
+    if (next < 0) return;
+    status.textContent = "Searching older extracts…";
+    await addPart(await engine(), next);
+    await search();
   }
 
   // Each result is shown as soon as it and those before it have loaded.
@@ -207,6 +275,7 @@
   dialog.addEventListener("close", () => opener.focus());
   input.addEventListener("input", search);
   more.addEventListener("click", showMore);
+  older.addEventListener("click", searchOlder);
   document.addEventListener("keydown", (event) => {
     if (dialog.open || typing(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
     if (event.key === "/" || event.key === "s" || event.key === "S") {
