@@ -55,6 +55,8 @@ class _Service:
     errors: list[str] = field(default_factory=list)
     arrived: threading.Condition = field(default_factory=threading.Condition)
     sent: int = 0
+    #: Whether its answers have ended (it stopped, or answered what cannot be read).
+    closed: bool = False
 
     @staticmethod
     def start() -> _Service:
@@ -106,7 +108,7 @@ class _Service:
             raise self._stopped() from None
         with self.arrived:
             self.arrived.wait_for(lambda: message_id in self.answers or self.process.poll() is not None
-                                  or bool(self.errors))
+                                  or bool(self.errors) or self.closed)
         if self.errors:
             raise _failure(f"Pagefind could not index the site: {self.errors[0]}", "")
         if message_id not in self.answers:
@@ -119,6 +121,16 @@ class _Service:
         return self.process.stdin
 
     def _read(self) -> None:
+        try:
+            self._read_answers()
+        except (ValueError, KeyError) as exc:  # Not Pagefind's protocol: stop waiting for it.
+            self.errors.append(f"an answer could not be read ({exc})")
+        finally:
+            with self.arrived:
+                self.closed = True
+                self.arrived.notify_all()
+
+    def _read_answers(self) -> None:
         if self.process.stdout is None:
             return
         out = self.process.stdout.fileno()
@@ -130,8 +142,6 @@ class _Service:
                 for message in messages:
                     self._take(json.loads(base64.b64decode(message)))
                 self.arrived.notify_all()
-        with self.arrived:
-            self.arrived.notify_all()
 
     def _take(self, answer: dict[str, Any]) -> None:
         payload = answer.get("payload") or {}
@@ -148,11 +158,39 @@ def _failure(message: str, hint: str) -> BriefingError:
     return BriefingError([Diagnostic(Location("search index"), message, hint)])
 
 
+@dataclass
+class _Run:
+    """One build's indexing: its thread, its own folder of indexed parts, and
+    what it found."""
+
+    thread: threading.Thread | None = None
+    work: Path | None = None
+    #: Each part's hash of its records, in order, and the parts' manifest.
+    parts: list[str] = field(default_factory=list)
+    manifest: bytes = b""
+    #: The parts this run indexed (the others are kept from earlier builds).
+    indexed: set[int] = field(default_factory=set)
+    failure: BriefingError | None = None
+
+    def join(self) -> None:
+        """Wait for the thread."""
+        if self.thread is not None:
+            self.thread.join()
+            self.thread = None
+
+    def discard(self) -> None:
+        """Remove the run's folder, once its parts are moved or not wanted."""
+        if self.work is not None:
+            shutil.rmtree(self.work, ignore_errors=True)
+            self.work = None
+
+
 class SearchIndexer:
     """The search index of one build, made while MkDocs builds the pages:
     ``start`` hands the records to Pagefind from a thread, a part at a time
-    (see :func:`partition`), each part's bundle written into a folder of its
-    own outside the site; ``finish`` moves them into the built site.
+    (see :func:`partition`), each part's bundle written into a folder of the
+    build's own outside the site; ``finish`` moves them into the built site,
+    and ``abandon`` drops them when the build stops on the way.
 
     Each part is indexed by a Pagefind process of its own, so the memory
     indexing takes is one part's, however large the archive.
@@ -171,42 +209,41 @@ class SearchIndexer:
         self.kept: dict[str, dict[str, bytes]] = {}
         self.kept_parts: list[str] = []
         self.kept_manifest = b""
-        self._thread: threading.Thread | None = None
-        self._failure: BriefingError | None = None
-        self._work: Path | None = None
-        #: This build's parts, each the hash of its records.
-        self._parts: list[str] = []
-        self._manifest = b""
+        self._run: _Run | None = None
 
     def start(self, records: Callable[[], Iterable[SearchRecord]]) -> None:
         """Index ``records()`` in the background."""
-        self._failure, self._parts, self._manifest = None, [], b""
-        self._thread = threading.Thread(target=self._index, args=(records,), daemon=True)
-        self._thread.start()
+        self.abandon()
+        run = self._run = _Run()
+        run.thread = threading.Thread(target=self._index, args=(run, records), daemon=True)
+        run.thread.start()
 
-    def _index(self, records: Callable[[], Iterable[SearchRecord]]) -> None:
+    def abandon(self) -> None:
+        """Drop a build's indexing that will not be finished (the build stopped)."""
+        run, self._run = self._run, None
+        if run is not None:
+            run.join()
+            run.discard()
+
+    def _index(self, run: _Run, records: Callable[[], Iterable[SearchRecord]]) -> None:
         try:
             parts = partition(list(records()), self.part_records)
-            self._manifest = parts_manifest(parts)
-            self._parts = [_digest(part) for part in parts]
-            for number, digest in enumerate(self._parts):
+            run.manifest = parts_manifest(parts)
+            run.parts = [_digest(part) for part in parts]
+            for number, digest in enumerate(run.parts):
+                # Each part is let go once indexed: the records are most of what this holds.
                 part, parts[number] = parts[number], []
                 if not (self.keep and digest in self.kept):
-                    self._index_part(part, self._work_folder() / str(number))
+                    self._index_part(part, _work_folder(run) / str(number))
+                    run.indexed.add(number)
         except BriefingError as exc:
-            self._failure = exc
+            run.failure = exc
         except OSError as exc:
-            self._failure = _failure(f"the search index could not be written: {exc.strerror or exc}",
-                                     "check that the system's temporary folder can be written and has room")
-
-    def _work_folder(self) -> Path:
-        if self._work is None:
-            try:
-                self._work = Path(tempfile.mkdtemp(prefix="briefings-search-"))
-            except OSError as exc:
-                raise _failure(f"no folder to write the search index in: {exc.strerror or exc}",
-                               "check that the system's temporary folder can be written") from None
-        return self._work
+            run.failure = _failure(f"the search index could not be written: {exc.strerror or exc}",
+                                   "check that the system's temporary folder can be written and has room")
+        except Exception as exc:
+            # Reported as the build's error, not lost with the thread.
+            run.failure = _failure(f"the search index could not be made: {type(exc).__name__}: {exc}", "")
 
     def _index_part(self, part: list[SearchRecord], folder: Path) -> None:
         with _Service.start() as service:
@@ -219,45 +256,68 @@ class SearchIndexer:
 
     def finish(self, site_dir: Path) -> None:
         """Write the bundle into ``site_dir/pagefind``, its older parts under
-        ``parts/``: this build's, or the last one kept. Raises
-        :class:`BriefingError` when indexing failed."""
-        if self._thread is not None:
-            self._thread.join()
-            self._thread = None
+        ``parts/``: this build's, or without one (the data has errors), the
+        last one kept. Raises :class:`BriefingError` when indexing failed."""
+        run, self._run = self._run, None
+        if run is None:
+            run = _Run(parts=self.kept_parts, manifest=self.kept_manifest)
         try:
-            if self._failure is not None:
-                raise self._failure
-            if not self._parts:
-                # No records of this build's own: the data has errors.
-                self._parts, self._manifest = self.kept_parts, self.kept_manifest
-            if self._parts:
-                self._place(site_dir / BUNDLE)
+            run.join()
+            if run.failure is not None:
+                raise run.failure
+            if run.parts:
+                self._place(run, site_dir / BUNDLE)
         except OSError as exc:
             raise _failure(f"the search index could not be written: {exc.strerror or exc}",
                            f"check that {site_dir} can be written and has room") from None
         finally:
-            self._parts, self._manifest = [], b""
-            if self._work is not None:
-                shutil.rmtree(self._work, ignore_errors=True)
-                self._work = None
+            run.discard()
 
-    def _place(self, bundle: Path) -> None:
+    def _place(self, run: _Run, bundle: Path) -> None:
+        """Move the parts this run indexed into ``bundle``, write the others
+        from those kept, and keep them all when asked to."""
         _clear_bundle(bundle)
         kept: dict[str, dict[str, bytes]] = {}
-        for number, digest in enumerate(self._parts):
+        for number, digest in enumerate(run.parts):
             target = bundle if number == 0 else bundle / part_path(number)
-            made = None if self._work is None else self._work / str(number)
-            if made is not None and made.is_dir():
-                target.parent.mkdir(parents=True, exist_ok=True)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if number in run.indexed and run.work is not None:
+                made = run.work / str(number)
+                if number:
+                    _drop_runtime(made)
                 shutil.move(made, target)
                 if self.keep:
                     kept[digest] = _read_files(target)
-            else:
+            elif digest in self.kept:
                 kept[digest] = self.kept[digest]
                 _write_files(target, kept[digest])
-        (bundle / MANIFEST).write_bytes(self._manifest)
+            else:
+                raise _failure("a part of the search index was neither made nor kept", "build again")
+        (bundle / MANIFEST).write_bytes(run.manifest)
         if self.keep:
-            self.kept, self.kept_parts, self.kept_manifest = kept, self._parts, self._manifest
+            self.kept, self.kept_parts, self.kept_manifest = kept, run.parts, run.manifest
+
+
+def _work_folder(run: _Run) -> Path:
+    """The run's own folder for the parts it indexes, made when first needed."""
+    if run.work is None:
+        run.work = Path(tempfile.mkdtemp(prefix="briefings-search-"))
+    return run.work
+
+
+#: What a part other than the first keeps of its bundle: the search script
+#: adds it to the first part's Pagefind, which brings the scripts and wasm.
+_PART_FILES = ("pagefind-entry.json", "index", "fragment", "filter")
+
+
+def _drop_runtime(folder: Path) -> None:
+    """Remove Pagefind's scripts, styles and wasm from a part this run made."""
+    for entry in folder.iterdir():
+        if entry.name not in _PART_FILES and not entry.name.endswith(".pf_meta"):
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
 
 
 #: Records in a part of the index. A first search loads only the first part,

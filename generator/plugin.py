@@ -19,6 +19,7 @@ import contextlib
 import html
 import logging
 import os
+import secrets
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -102,6 +103,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.indexer = SearchIndexer()
         #: Each page's raw HTML blocks, from its Markdown to its written page.
         self.blocks: dict[str, Packed] = {}
+        #: What marks this build's placeholders for the blocks (see generator.rawblocks).
+        self.block_key = secrets.token_hex(8)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keep parsed files and rendered pages between the rebuilds of
@@ -123,10 +126,12 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Validate and generate, before MkDocs cleans the site folder."""
-        if self.config.search_part_records < 1:
+        part_records = self.config.search_part_records
+        if isinstance(part_records, bool) or part_records < 1:
             raise PluginError("briefings: search_part_records in mkdocs.yml must be 1 or more")
         had_problems = bool(self.problems)
         self.output, self.problems, self.blocks = None, (), {}
+        self.block_key = secrets.token_hex(8)
         try:
             self.output = self._generate(config)
             if self.output.warnings and config.strict and not self.serving:
@@ -194,6 +199,11 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.output = None
         return files
 
+    def on_build_error(self, *, error: Exception) -> None:
+        """Drop what a build that stopped had begun: its search index and raw HTML."""
+        self.indexer.abandon()
+        self.blocks = {}
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the search index into the built site."""
         if not self.config.search:
@@ -208,7 +218,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         """Set a generated page's raw HTML aside while MkDocs converts its
         Markdown and until it writes the page."""
         if self.config.set_aside_html and isinstance(page.file, _GeneratedFile):
-            markdown, blocks = set_aside(markdown)
+            markdown, blocks = set_aside(markdown, self.block_key)
             self.blocks[page.file.src_uri] = Packed.of(blocks)
             # MkDocs has read the page and never reads it again: its bytes
             # would otherwise stay in memory until every page is written.
@@ -220,7 +230,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         errors, put them at the top of every page."""
         packed = self.blocks.pop(page.file.src_uri, None)
         if packed is not None:
-            output = put_back(output, packed.blocks())
+            output = put_back(output, packed.blocks(), self.block_key)
         if not self.problems:
             return output
         return _with_banner(output, self.problems, stale=bool(self.written))

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Callable
 from dataclasses import dataclass
 
 #: A block the generator writes: it starts a line with one of these tags and
@@ -26,28 +25,35 @@ from dataclasses import dataclass
 _BLOCK = re.compile(r'^<(?:div class="extract"|ul class="extract-|details class="|table class="briefings-|'
                     r'svg class="briefings-)[^\n]*(?:\n(?!\n)[^\n]*)*', re.MULTILINE)
 _ID = re.compile(r'\bid="([^"]*)"')
-_PLACEHOLDER = re.compile(r'<div class="briefings-block" data-block="(\d+)">.*?</div>', re.DOTALL)
 
 
-def set_aside(markdown: str) -> tuple[str, list[str]]:
+def set_aside(markdown: str, key: str = "0") -> tuple[str, list[str]]:
     """The page's Markdown with each raw HTML block a placeholder that keeps
-    its ids, and the blocks, in order."""
+    its ids, and the blocks, in order. ``key`` (letters and digits) marks the
+    placeholders as this build's: text on the page cannot guess it, so no
+    other text is ever taken for one."""
     blocks: list[str] = []
 
     def placeholder(found: re.Match[str]) -> str:
         blocks.append(found.group())
         ids = "".join(f'<i id="{anchor}"></i>' for anchor in _ID.findall(found.group()))
-        return f'<div class="briefings-block" data-block="{len(blocks) - 1}">{ids}</div>'
+        return f'<div class="briefings-block" data-block="{key}-{len(blocks) - 1}">{ids}</div>'
 
     return _BLOCK.sub(placeholder, markdown), blocks
 
 
-def put_back(html: str, blocks: list[str]) -> str:
-    """The converted page with each placeholder replaced by its block."""
+def put_back(html: str, blocks: list[str], key: str = "0") -> str:
+    """The converted page with each of its placeholders replaced by its block."""
     if not blocks:
         return html
-    restore: Callable[[re.Match[str]], str] = lambda found: blocks[int(found.group(1))]  # noqa: E731
-    return _PLACEHOLDER.sub(restore, html)
+    placeholder = re.compile(f'<div class="briefings-block" data-block="{re.escape(key)}-(\\d+)">.*?</div>',
+                             re.DOTALL)
+
+    def restore(found: re.Match[str]) -> str:
+        number = int(found.group(1))
+        return blocks[number] if number < len(blocks) else found.group()
+
+    return placeholder.sub(restore, html)
 
 
 @dataclass(frozen=True)

@@ -176,7 +176,9 @@ def test_the_keyboard_reaches_every_filter_and_result_and_shows_where_it_is(brow
         assert filters and set(filters) <= ids
         assert any(s["tag"] == "A" and "#" in s["href"] for s in stops)
         # A result is followed with Enter.
-        while not tab.evaluate("document.activeElement.matches('.briefings-search__result a')"):
+        for _ in range(30):
+            if tab.evaluate("document.activeElement.matches('.briefings-search__result a')"):
+                break
             tab.keyboard.press("Tab")
         target = tab.evaluate("document.activeElement.href")
         tab.keyboard.press("Enter")

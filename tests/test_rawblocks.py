@@ -38,3 +38,12 @@ def test_text_that_looks_like_a_placeholder_is_not_replaced() -> None:
                     blocks)
     assert re.search(r'<div class="extract" id="a">\n<p>x</p>\n</div>', html)
     assert "&lt;div class=&quot;briefings-block&quot;" in html
+
+
+def test_only_this_builds_placeholders_are_replaced() -> None:
+    swapped, blocks = set_aside('<div class="extract" id="a">\n<p>x</p>\n</div>\n', "5eb1c0")
+    # A guess at a placeholder, anywhere on the page (a title, say), stays as it is.
+    forged = '<title><div class="briefings-block" data-block="0-0"></div></title>'
+    page = put_back(forged + swapped, blocks, "5eb1c0")
+    assert page.count('<div class="extract" id="a">') == 1 and page.startswith(forged)
+    assert put_back(swapped, blocks, "other") == swapped

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import itertools
 import json
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -159,3 +160,34 @@ def test_a_folder_the_tool_did_not_make_is_never_replaced_by_the_index(tmp_path:
         f"{tmp_path / 'site/pagefind'} is in the way of the search index",
         "it was not made by this tool: move it, or rename the page that makes it")
     assert mine.read_text() == "an editor's own file"
+
+
+def test_a_build_that_stopped_or_failed_leaves_nothing_behind(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    folders = set(Path(tempfile.gettempdir()).glob("briefings-search-*"))
+    indexer = SearchIndexer(keep=True, part_records=4)
+    indexer.start(functools.partial(_records, 10))
+    indexer.finish(tmp_path / "a")
+    first = dict(indexer.kept)
+    # A build that stops before its end (MkDocs calls abandon, or the next start does).
+    indexer.start(functools.partial(_records, 10, changed=5))
+    indexer.start(functools.partial(_records, 10))
+    indexer.finish(tmp_path / "b")
+    assert indexer.kept == first
+    assert set(Path(tempfile.gettempdir()).glob("briefings-search-*")) == folders
+    # A build whose indexing fails says so, once: the next, while the data has
+    # errors, writes the index kept.
+    def broken() -> list[SearchRecord]:
+        raise KeyError("a bug")
+
+    indexer.start(broken)
+    with pytest.raises(BriefingError) as raised:
+        indexer.finish(tmp_path / "c")
+    assert raised.value.diagnostics[0].message == (
+        "the search index could not be made: KeyError: 'a bug'")
+    indexer.finish(tmp_path / "d")
+    assert (tmp_path / "d/pagefind/parts/2/pagefind-entry.json").is_file()
+    # An older part keeps only what the search adds to the first part's scripts.
+    kept = {p.name for p in (tmp_path / "d/pagefind/parts/2").iterdir()}
+    meta = next(name for name in kept if name.endswith(".pf_meta"))
+    assert kept == {"fragment", "index", meta, "pagefind-entry.json"}

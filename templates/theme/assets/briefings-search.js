@@ -41,6 +41,8 @@
   let loading = null;
   let parts = [];
   const added = new Set([0]);
+  // A part failed to load: search what is loaded, and add nothing more.
+  let broken = false;
   let results = [];
   let shown = 0;
   let generation = 0;
@@ -48,13 +50,15 @@
   function engine() {
     if (!loading) {
       loading = (async () => {
-        const [pagefind, manifest] = await Promise.all([
+        const [pagefind, listed] = await Promise.all([
           import(new URL("pagefind/pagefind.js", root).href),
-          fetch(new URL("pagefind/parts.json", root)).then((r) => (r.ok ? r.json() : { parts: [] })),
+          // Never a stale list after the site is published again: it names the parts' folders.
+          fetch(new URL("pagefind/parts.json", root), { cache: "no-cache" })
+            .then((r) => (r.ok ? r.json() : {})).catch(() => ({})),
         ]);
         await pagefind.options(OPTIONS);
         pagefind.init();
-        parts = Array.isArray(manifest.parts) ? manifest.parts : [];
+        parts = readParts(listed);
         return pagefind;
       })();
       loading.catch(() => { loading = null; });
@@ -62,20 +66,38 @@
     return loading;
   }
 
+  // The parts of the index, as parts.json lists them; without the list, the first only.
+  function readParts(listed) {
+    const entries = listed && Array.isArray(listed.parts) ? listed.parts : [];
+    return entries.filter((part) => part && typeof part.path === "string").map((part) => ({
+      path: part.path,
+      extracts: Number.isFinite(part.extracts) ? part.extracts : 0,
+      oldest: typeof part.oldest === "string" ? part.oldest : "",
+      years: Array.isArray(part.years) ? part.years.map(String) : [],
+    }));
+  }
+
   // The first part of the index not yet searched, or -1.
   function nextPart() {
-    return parts.findIndex((_, number) => !added.has(number));
+    return broken ? -1 : parts.findIndex((_, number) => !added.has(number));
   }
 
   // Whether every extract the search could find is in the parts added: all
-  // of them, or all that hold the chosen year.
+  // of them, or all that hold the chosen year (or no more can be added).
   function complete(year) {
-    return parts.every((part, number) => added.has(number) || (year && !part.years.includes(year)));
+    return broken || parts.every((part, number) => added.has(number) || (year && !part.years.includes(year)));
   }
 
   async function addPart(pagefind, number) {
+    if (number < 0 || added.has(number) || broken) return;
     added.add(number);
-    await pagefind.mergeIndex(new URL(`pagefind/${parts[number].path}`, root).href, OPTIONS);
+    try {
+      await pagefind.mergeIndex(new URL(`pagefind/${parts[number].path}`, root).href, OPTIONS);
+    } catch (error) {
+      // Pagefind keeps a part that failed to load, and fails every search after it.
+      broken = true;
+      throw error;
+    }
   }
 
   function chosenYear() {
@@ -87,11 +109,14 @@
   // What the results were searched in, when not every extract.
   function searchedIn(year) {
     if (complete(year)) return "";
-    const first = nextPart();
-    const searched = parts.slice(0, first).reduce((sum, part) => sum + part.extracts, 0);
+    const searched = parts.reduce((sum, part, number) => sum + (added.has(number) ? part.extracts : 0), 0);
     const total = parts.reduce((sum, part) => sum + part.extracts, 0);
-    return ` in the newest ${searched.toLocaleString("en")} of ${total.toLocaleString("en")} extracts, ` +
-      `back to ${parts[first - 1].oldest}`;
+    const of = `${searched.toLocaleString("en")} of ${total.toLocaleString("en")} extracts`;
+    const first = nextPart();
+    // The newest, back to a date, when the parts searched come one after another from the first.
+    if (!parts.every((_, number) => added.has(number) === number < first)) return ` in ${of}`;
+    const oldest = first > 0 ? parts[first - 1].oldest : "";
+    return ` in the newest ${of}${oldest ? `, back to ${oldest}` : ""}`;
   }
 
   async function open() {
@@ -136,7 +161,7 @@
     const response = await fetch(new URL(`search/filters/${name}.json`, root));
     const { values } = await response.json();
     for (const choice of values) {
-      const option = new Option(`${choice.value} (${choice.count})`, choice.token);
+      const option = new Option(`${choice.value} (${Number(choice.count).toLocaleString("en")})`, choice.token);
       option.dataset.value = choice.value;
       select.add(option);
     }
@@ -147,9 +172,20 @@
   }
 
   async function search() {
+    const mine = ++generation;
+    try {
+      await searchNow(mine);
+    } catch (error) {
+      if (mine !== generation) return;
+      status.textContent = broken ? "Older extracts could not be loaded; reload the page to search them."
+        : "Search is not available: the search index did not load.";
+      older.hidden = true;
+    }
+  }
+
+  async function searchNow(mine) {
     const query = input.value.trim();
     const filters = chosenFilters();
-    const mine = ++generation;
     if (!query && !filters.length) {
       list.replaceChildren();
       more.hidden = older.hidden = true;
@@ -160,7 +196,7 @@
     const year = chosenYear();
     const pagefind = await engine();
     for (const [number, part] of parts.entries()) {
-      if (year && part.years.includes(year) && !added.has(number)) await addPart(pagefind, number);
+      if (year && part.years.includes(year)) await addPart(pagefind, number);
     }
     let found = await pagefind.debouncedSearch(words, {}, 150);
     // Nothing among the newest extracts: search further back, a part at a time.
@@ -174,17 +210,24 @@
     shown = 0;
     list.replaceChildren();
     await showMore();
+    if (mine !== generation) return;
     const count = found.results.length;
-    status.textContent = (count ? `${count} result${count === 1 ? "" : "s"}` : "No extract matches") +
-      `${searchedIn(year)}.`;
+    const counted = count ? `${count.toLocaleString("en")} result${count === 1 ? "" : "s"}` : "No extract matches";
+    status.textContent = `${counted}${searchedIn(year)}.`;
     older.hidden = complete(year);
   }
 
   async function searchOlder() {
-    const next = nextPart();
-    if (next < 0) return;
+    older.disabled = true;
     status.textContent = "Searching older extracts…";
-    await addPart(await engine(), next);
+    try {
+      const pagefind = await engine();
+      await addPart(pagefind, nextPart());
+    } catch (error) {
+      // search() says what failed.
+    } finally {
+      older.disabled = false;
+    }
     await search();
   }
 
