@@ -9,17 +9,14 @@ network at test time. Without it these tests skip, except under CI.
 
 from __future__ import annotations
 
-import functools
 import os
 import shutil
-import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from typing import Any
 
 import pytest
 from conftest import REPO, copy_project, mkdocs_build
-from test_browser import CHROMIUM, _QuietHandler, _require_browser, search
+from test_browser import launched, search, served
 
 AXE = REPO / "node_modules/axe-core/axe.min.js"
 #: The rules of WCAG 2.0 and 2.1, levels A and AA.
@@ -74,26 +71,15 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (data / "sources/older.yml").write_text(_OLDER, encoding="utf-8")
     project = copy_project(data.parent / "project", data)
     mkdocs_build(project)
-    handler = functools.partial(_QuietHandler, directory=str(project / "site"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
+    with served(project / "site") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser(site_url: str) -> Iterator[Any]:
-    sync_playwright = _require_browser()
     _require_axe()
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                     args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
-        try:
-            yield instance
-        finally:
-            instance.close()
+    with launched() as instance:
+        yield instance
 
 
 def _tab(browser: Any, width: int, scheme: str) -> Any:

@@ -6,6 +6,7 @@ these tests skip, except under CI (`CI=true`), where they must run.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -46,14 +47,12 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    project = copy_project(tmp_path_factory.mktemp("browser") / "project")
-    mkdocs_build(project)
-    handler = functools.partial(_QuietHandler, directory=str(project / "site"))
+@contextlib.contextmanager
+def served(site: Path) -> Iterator[str]:
+    """The built ``site`` served on a loopback port, by its address."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
@@ -61,7 +60,16 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser(site_url: str) -> Iterator[Any]:
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    project = copy_project(tmp_path_factory.mktemp("browser") / "project")
+    mkdocs_build(project)
+    with served(project / "site") as url:
+        yield url
+
+
+@contextlib.contextmanager
+def launched() -> Iterator[Any]:
+    """Headless Chromium, or the test skipped (failed under CI) without it."""
     sync_playwright = _require_browser()
     with sync_playwright() as p:
         instance = p.chromium.launch(
@@ -72,6 +80,12 @@ def browser(site_url: str) -> Iterator[Any]:
             yield instance
         finally:
             instance.close()
+
+
+@pytest.fixture(scope="module")
+def browser(site_url: str) -> Iterator[Any]:
+    with launched() as instance:
+        yield instance
 
 
 @pytest.fixture
@@ -183,9 +197,6 @@ def test_search_shows_the_datas_markup_as_text(browser: Any, tmp_path: Path) -> 
         "extracts:\n" + extracts, encoding="utf-8")
     project = copy_project(tmp_path / "project", data)
     mkdocs_build(project)
-    handler = functools.partial(_QuietHandler, directory=str(project / "site"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
         tab = context.new_page()
@@ -196,7 +207,8 @@ def test_search_shows_the_datas_markup_as_text(browser: Any, tmp_path: Path) -> 
 
         tab.on("dialog", dismissed)
         tab.console_errors = []
-        links = search(tab, f"http://127.0.0.1:{server.server_address[1]}", "zebrafish")
+        with served(project / "site") as url:
+            links = search(tab, url, "zebrafish")
         assert len(links) == len(PAYLOADS)
         results = tab.locator(".briefings-search__results")
         assert results.locator("script, img, iframe, b").count() == 0
@@ -204,7 +216,6 @@ def test_search_shows_the_datas_markup_as_text(browser: Any, tmp_path: Path) -> 
         assert dialogs == []
     finally:
         context.close()
-        server.shutdown()
 
 
 def test_the_first_search_transfers_little(page: Any, site_url: str) -> None:
@@ -222,13 +233,8 @@ def parted_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     option = "      templates_dir: templates\n"
     config.write_text(config.read_text().replace(option, option + "      search_part_records: 20\n"))
     mkdocs_build(project)
-    handler = functools.partial(_QuietHandler, directory=str(project / "site"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
+    with served(project / "site") as url:
+        yield url
 
 
 def _parts_loaded(page: Any) -> list[str]:
