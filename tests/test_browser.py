@@ -381,6 +381,35 @@ def test_screenshots_for_the_readme(browser: Any, site_url: str, tmp_path: Path,
     assert target.stat().st_size > 10_000
 
 
+@pytest.mark.parametrize("path", ["/pairs/china-russia/", "/events/xi-putin-call/",
+                                  "/sources/third-news-xi-calls-putin-trump/"])
+def test_pair_event_and_source_pages_print_without_the_sites_chrome(browser: Any, site_url: str,
+                                                                   path: str) -> None:
+    context = browser.new_context(viewport={"width": 800, "height": 1100})
+    try:
+        tab = context.new_page()
+        tab.goto(f"{site_url}{path}")
+        tab.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+        tab.emulate_media(media="print")
+        shown = tab.evaluate("""() => [".md-header", ".md-tabs", ".md-sidebar--primary",
+            ".md-sidebar--secondary", ".md-footer", "#briefings-search"]
+            .map(s => document.querySelector(s)).filter(Boolean)
+            .map(e => e.getBoundingClientRect().height > 0 && getComputedStyle(e).display !== "none")""")
+        assert shown and not any(shown), shown
+        assert "Printed on " in tab.locator("[data-printed]").inner_text()
+        # Every link to an article has its address written after it.
+        addresses = tab.evaluate("""() => [...document.querySelectorAll('article a[href^="http"]')]
+            .map(a => getComputedStyle(a, '::after').content)""")
+        assert addresses and all("attr(href)" in a or "http" in a for a in addresses), addresses
+        assert tab.evaluate("[...document.querySelectorAll('article details')].every(d => d.open)")
+        if path.startswith("/pairs/"):
+            # The bottom line comes first, straight under the title.
+            first = tab.evaluate("document.querySelector('article h1').nextElementSibling.textContent")
+            assert first.strip().startswith("Bottom line")
+    finally:
+        context.close()
+
+
 def test_a_briefing_prints_as_a_memo(browser: Any, site_url: str, tmp_path: Path,
                                      update_goldens: bool) -> None:
     context = browser.new_context(viewport={"width": 800, "height": 1100})
