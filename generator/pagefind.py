@@ -23,6 +23,7 @@ records.
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import json
 import os
@@ -36,7 +37,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .errors import BriefingError, Diagnostic, Location
-from .search import SearchRecord
+from .search import SearchRecord, vocabulary_record
 from .when import When, long_when
 
 #: The folder of the bundle under the site, which the theme's search script loads.
@@ -165,11 +166,12 @@ class _Run:
 
     thread: threading.Thread | None = None
     work: Path | None = None
-    #: Each part's hash of its records, in order, and the parts' manifest.
+    #: Each part's hash of its records, in order, and what the manifest says of each.
     parts: list[str] = field(default_factory=list)
-    manifest: bytes = b""
-    #: The parts this run indexed (the others are kept from earlier builds).
-    indexed: set[int] = field(default_factory=set)
+    described: list[dict[str, Any]] = field(default_factory=list)
+    #: The parts this run indexed (the others are kept from earlier builds),
+    #: each with the result id of its record of every word.
+    indexed: dict[int, str] = field(default_factory=dict)
     failure: BriefingError | None = None
 
     def join(self) -> None:
@@ -199,16 +201,19 @@ class SearchIndexer:
     with the hash of its records: a rebuild writes a part whose records are
     the same (a template changed, say, or a change in another part) without
     indexing it again, and so does a rebuild while the data has errors,
-    which has no records of its own.
+    which has no records of its own. Every part holds the record of every
+    word (:func:`generator.search.vocabulary_record`), so an edit that
+    brings a word new to the archive, or takes its last use away, indexes
+    every part again.
     """
 
     def __init__(self, keep: bool = False, part_records: int = 0) -> None:
         self.keep = keep
         self.part_records = part_records or PART_RECORDS
-        #: Each kept part's bundle by the hash of its records, and the parts' manifest.
-        self.kept: dict[str, dict[str, bytes]] = {}
+        #: Each kept part's bundle by the hash of its records, and the last build's parts.
+        self.kept: dict[str, _Kept] = {}
         self.kept_parts: list[str] = []
-        self.kept_manifest = b""
+        self.kept_described: list[dict[str, Any]] = []
         self._run: _Run | None = None
 
     def start(self, records: Callable[[], Iterable[SearchRecord]]) -> None:
@@ -227,15 +232,19 @@ class SearchIndexer:
 
     def _index(self, run: _Run, records: Callable[[], Iterable[SearchRecord]]) -> None:
         try:
-            parts = partition(list(records()), self.part_records)
-            run.manifest = parts_manifest(parts)
-            run.parts = [_digest(part) for part in parts]
+            made = list(records())
+            vocabulary = vocabulary_record(made)
+            parts = partition(made, self.part_records)
+            del made
+            run.described = describe_parts(parts)
+            run.parts = [_digest([*part, vocabulary]) for part in parts]
             for number, digest in enumerate(run.parts):
                 # Each part is let go once indexed: the records are most of what this holds.
                 part, parts[number] = parts[number], []
                 if not (self.keep and digest in self.kept):
-                    self._index_part(part, _work_folder(run) / str(number))
-                    run.indexed.add(number)
+                    folder = _work_folder(run) / str(number)
+                    self._index_part([*part, vocabulary], folder)
+                    run.indexed[number] = vocabulary_page(folder)
         except BriefingError as exc:
             run.failure = exc
         except OSError as exc:
@@ -260,7 +269,7 @@ class SearchIndexer:
         last one kept. Raises :class:`BriefingError` when indexing failed."""
         run, self._run = self._run, None
         if run is None:
-            run = _Run(parts=self.kept_parts, manifest=self.kept_manifest)
+            run = _Run(parts=self.kept_parts, described=self.kept_described)
         try:
             run.join()
             if run.failure is not None:
@@ -277,7 +286,8 @@ class SearchIndexer:
         """Move the parts this run indexed into ``bundle``, write the others
         from those kept, and keep them all when asked to."""
         _clear_bundle(bundle)
-        kept: dict[str, dict[str, bytes]] = {}
+        kept: dict[str, _Kept] = {}
+        hidden: list[str] = []
         for number, digest in enumerate(run.parts):
             target = bundle if number == 0 else bundle / part_path(number)
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -287,15 +297,26 @@ class SearchIndexer:
                     _drop_runtime(made)
                 shutil.move(made, target)
                 if self.keep:
-                    kept[digest] = _read_files(target)
+                    kept[digest] = _Kept(_read_files(target), run.indexed[number])
+                hidden.append(run.indexed[number])
             elif digest in self.kept:
                 kept[digest] = self.kept[digest]
-                _write_files(target, kept[digest])
+                _write_files(target, kept[digest].files)
+                hidden.append(kept[digest].hidden)
             else:
                 raise _failure("a part of the search index was neither made nor kept", "build again")
-        (bundle / MANIFEST).write_bytes(run.manifest)
+        (bundle / MANIFEST).write_bytes(parts_manifest(run.described, hidden))
         if self.keep:
-            self.kept, self.kept_parts, self.kept_manifest = kept, run.parts, run.manifest
+            self.kept, self.kept_parts, self.kept_described = kept, run.parts, run.described
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """A part's bundle kept between the builds of ``mkdocs serve``."""
+
+    files: dict[str, bytes]
+    #: The result id of its record of every word.
+    hidden: str
 
 
 def _work_folder(run: _Run) -> Path:
@@ -337,18 +358,39 @@ def part_path(number: int) -> str:
     return f"parts/{number}/"
 
 
-def parts_manifest(parts: list[list[SearchRecord]]) -> bytes:
-    """``parts.json``: for each part, where it is under the bundle, how many
-    extracts it holds, the newest and oldest of their dates, and the years
-    of the year filter it has records of."""
-    entries = []
+def describe_parts(parts: list[list[SearchRecord]]) -> list[dict[str, Any]]:
+    """For each part: where it is under the bundle, how many extracts it
+    holds, the newest and oldest of their dates, and the years of the year
+    filter it has records of."""
+    entries: list[dict[str, Any]] = []
     for number, part in enumerate(parts):
         dated = [r.when for r in part if r.when is not None]
         years = sorted({year for r in part for year in r.filters.get("year", [])}, reverse=True)
         entries.append({"path": part_path(number) if number else "", "extracts": len(dated),
                         "newest": long_when(max(dated, key=_rank)) if dated else "",
                         "oldest": long_when(min(dated, key=_rank)) if dated else "", "years": years})
+    return entries
+
+
+def parts_manifest(described: list[dict[str, Any]], hidden: list[str]) -> bytes:
+    """``parts.json``: each part as :func:`describe_parts` gives it, with the
+    result the search never shows (its record of every word)."""
+    entries = [{**entry, "hidden": page} for entry, page in zip(described, hidden, strict=True)]
     return (json.dumps({"parts": entries}, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+
+
+def vocabulary_page(folder: Path) -> str:
+    """The result id Pagefind gave the record of every word in the part
+    written to ``folder``: the name of its fragment, found from the largest."""
+    fragments = sorted((folder / "fragment").iterdir(), key=lambda f: (-f.stat().st_size, f.name))
+    for fragment in fragments:
+        if _VOCABULARY_MARK in gzip.decompress(fragment.read_bytes()):
+            return fragment.name.removesuffix(".pf_fragment")
+    raise _failure("Pagefind did not write the search's record of every word", "build again")
+
+
+#: How the record of every word shows in its fragment (its meta, as Pagefind writes JSON).
+_VOCABULARY_MARK = b'"vocabulary":"1"'
 
 
 def _rank(when: When) -> int:

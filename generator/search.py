@@ -28,7 +28,7 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .formatting import long_date
@@ -42,6 +42,8 @@ FILTERS = (("country", "Country"), ("pair", "Pair"), ("group", "Group"), ("theme
            ("kind", "Kind"), ("source", "Source"), ("event", "Event"), ("year", "Year"))
 #: The longest run of Chinese or Japanese characters indexed from each character on.
 CJK_TOKEN = 8
+#: The address of the record of every word (see :func:`vocabulary_record`).
+VOCABULARY_URL = "search/vocabulary"
 #: Characters of the text a result shows.
 SHOWN_TEXT = 320
 # Han (with its extensions and compatibility ideographs), kana, Hangul; a
@@ -99,6 +101,19 @@ def extract_record(site: Site, links: Links, e: Extract) -> SearchRecord:
         meta["briefings"] = json.dumps(shown_in, ensure_ascii=False)
     filters = record_filters(e)
     return SearchRecord(url, _content(words, filters), meta, filters, e.date)
+
+
+def vocabulary_record(records: Iterable[SearchRecord]) -> SearchRecord:
+    """A record holding each word of every record once, added to each part of
+    the index (:mod:`generator.pagefind`), which the search never shows.
+
+    Pagefind searches each part on its own, and a word a part lacks it
+    searches as the longest start of it the part has ("to" for "tourism"),
+    or leaves out (a filter's word). With every word of the archive in every
+    part, a part without the word finds this record alone, and a reader
+    nothing from that part."""
+    words = sorted({word for record in records for word in record.content.split()})
+    return SearchRecord(VOCABULARY_URL, " ".join(words), {"vocabulary": "1"})
 
 
 def note_record(links: Links, note: PairNote) -> SearchRecord:

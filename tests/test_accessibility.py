@@ -36,6 +36,7 @@ PAGE_KINDS = {
     "event": "/events/xi-putin-call/",
     "timeline": "/timeline/",
     "timeline month": "/timeline/2026-02/",
+    "not found": "/404.html",
 }
 
 #: Older China–Russia extracts, enough for the briefing to have an archive page.
@@ -135,11 +136,15 @@ def test_the_search_with_filters_and_results_has_no_serious_violation(browser: A
 
 
 _FOCUSED = """() => {
-  const element = document.activeElement;
+  const focused = document.activeElement;
+  // The scheme's switch is a hidden radio button that shows its focus on the button after it.
+  const element = focused.matches("input.md-option") ? focused.nextElementSibling : focused;
   const style = getComputedStyle(element);
   const outlined = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
-  return { id: element.id, tag: element.tagName, href: element.getAttribute("href") || "",
+  const box = element.getBoundingClientRect();
+  return { id: focused.id, tag: focused.tagName, href: element.getAttribute("href") || "",
            visible: outlined || style.boxShadow !== "none",
+           onScreen: box.right > 0 && box.left < innerWidth && box.width > 0 && style.visibility !== "hidden",
            inSearch: Boolean(element.closest("#briefings-search")) };
 }"""
 
@@ -173,15 +178,17 @@ def test_the_keyboard_reaches_every_filter_and_result_and_shows_where_it_is(brow
         tab.context.close()
 
 
-def test_a_page_shows_where_the_keyboard_is(browser: Any, site_url: str) -> None:
-    tab = _tab(browser, 1280, "light")
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_page_shows_where_the_keyboard_is(browser: Any, site_url: str, width: int) -> None:
+    tab = _tab(browser, width, "light")
     try:
         tab.goto(f"{site_url}/pairs/china-russia/")
         stops = []
         for _ in range(25):
             tab.keyboard.press("Tab")
             stops.append(tab.evaluate(_FOCUSED))
-        hidden = [s for s in stops if s["tag"] != "BODY" and not s["visible"]]
+        # Outlined, and on the screen: never inside the closed navigation drawer of a phone.
+        hidden = [s for s in stops if s["tag"] != "BODY" and not (s["visible"] and s["onScreen"])]
         assert not hidden, hidden
     finally:
         tab.context.close()

@@ -305,6 +305,42 @@ def test_a_year_loads_the_parts_that_hold_it(page: Any, parted_site_url: str) ->
     assert page.locator(".briefings-search__status").text_content() == f"{count} results."
 
 
+def _count_all(page: Any, site_url: str, query: str, filters: dict[str, str]) -> int:
+    """The number of results for ``query`` and ``filters`` in every part of the index."""
+    search(page, site_url, query, filters)
+    older = page.locator(".briefings-search__older")
+    for _ in range(20):
+        if older.is_hidden():
+            break
+        older.click()
+        page.wait_for_function("(t => t !== '' && !t.endsWith('…'))"
+                               "(document.querySelector('.briefings-search__status').textContent)")
+    status = page.locator(".briefings-search__status").text_content()
+    found = re.fullmatch(r"(\d+) results?\.|No extract matches\.", status)
+    assert found, status
+    return int(found[1] or 0)
+
+
+@pytest.mark.parametrize(("query", "filters"), [
+    ("Putin", {"source": "Newsmax"}),
+    ("Putin", {"year": "2025"}),
+    ("tourism", {}),
+    ("Newsmax", {}),
+    ("Putin trade", {}),
+    ("", {"kind": "Quote", "country": "Japan"}),
+])
+def test_the_parts_find_what_the_whole_index_finds(page: Any, site_url: str, parted_site_url: str,
+                                                     query: str, filters: dict[str, str]) -> None:
+    whole = _count_all(page, site_url, query, filters)
+    page.keyboard.press("Escape")
+    assert _count_all(page, parted_site_url, query, filters) == whole
+
+
+def test_search_works_on_the_not_found_page(page: Any, site_url: str) -> None:
+    links = search(page, site_url, "Putin", start="/404.html")
+    assert links and all(link.startswith(site_url + "/") for link in links)
+
+
 #: A page of each kind.
 PAGE_KINDS = ["/", "/pairs/", "/pairs/china-russia/", "/groups/", "/groups/russia-india-china/",
               "/countries/", "/countries/japan/", "/themes/", "/themes/diplomacy/", "/sources/",

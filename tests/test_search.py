@@ -15,9 +15,17 @@ from generator import generate
 from generator.errors import BriefingError
 from generator.forms import Links
 from generator.group import Site, group_briefings
-from generator.pagefind import SearchIndexer, partition, parts_manifest
+from generator.pagefind import SearchIndexer, describe_parts, partition, vocabulary_page
 from generator.pipeline import read_data_dir
-from generator.search import SearchRecord, cjk_tokens, filter_choices, filter_token, search_records
+from generator.search import (
+    VOCABULARY_URL,
+    SearchRecord,
+    cjk_tokens,
+    filter_choices,
+    filter_token,
+    search_records,
+    vocabulary_record,
+)
 from generator.validate import validate_briefings
 from generator.when import When, long_when
 
@@ -98,7 +106,7 @@ def test_the_index_is_in_parts_of_the_newest_records_first() -> None:
     assert [len(p) for p in parts] == [30, 30, len(records) - 60]
     assert [r for p in parts for r in p] == records
     assert partition([], 30) == [[]]
-    manifest = json.loads(parts_manifest(parts))["parts"]
+    manifest = describe_parts(parts)
     assert [p["path"] for p in manifest] == ["", "parts/1/", "parts/2/"]
     assert sum(p["extracts"] for p in manifest) == len(site.briefings.extracts)
     newest = max(e.date.rank for e in site.briefings.extracts)
@@ -117,7 +125,8 @@ def when_rank(written: str) -> int:
 
 
 def _records(count: int, changed: int = -1) -> list[SearchRecord]:
-    return [SearchRecord(f"pairs/p/#x{i}", f"word{i}{' edited' if i == changed else ''}",
+    # An edit with words the archive has: the record of every word stays the same.
+    return [SearchRecord(f"pairs/p/#x{i}", f"word{i}{' word0' if i == changed else ''}",
                          {"title": f"Extract {i}"}, {"year": ["2025"]}, When(2025, 1, 28 - i % 28))
             for i in range(count)]
 
@@ -142,6 +151,10 @@ def test_the_parts_are_written_into_the_site_and_a_preview_indexes_again_only_wh
         assert (bundle / "pagefind.js").is_file() and (bundle / "parts/2/pagefind-entry.json").is_file()
         parts = json.loads((bundle / "parts.json").read_text(encoding="utf-8"))["parts"]
         assert [p["extracts"] for p in parts] == [4, 4, 2]
+        # Each part names its record of every word, which the search never shows.
+        for number, part in enumerate(parts):
+            folder = bundle / part["path"] if number else bundle
+            assert vocabulary_page(folder) == part["hidden"]
     # The first build indexes every part; the second only the edited one;
     # the third, while the data has errors, none.
     assert indexed == ["pairs/p/#x0", "pairs/p/#x4", "pairs/p/#x8", "pairs/p/#x4"]
@@ -191,3 +204,12 @@ def test_a_build_that_stopped_or_failed_leaves_nothing_behind(tmp_path: Path,
     kept = {p.name for p in (tmp_path / "d/pagefind/parts/2").iterdir()}
     meta = next(name for name in kept if name.endswith(".pf_meta"))
     assert kept == {"fragment", "index", meta, "pagefind-entry.json"}
+
+
+def test_every_part_holds_every_word_of_the_archive() -> None:
+    tourism = SearchRecord("pairs/p/#t", "tourism 14億中國人民 $228.1", {}, {"year": ["2024"]})
+    records = [*_records(3), tourism]
+    vocabulary = vocabulary_record(records)
+    assert vocabulary.url == VOCABULARY_URL and vocabulary.meta == {"vocabulary": "1"}
+    assert vocabulary.content.split() == sorted({w for r in records for w in r.content.split()})
+    assert "tourism" in vocabulary.content.split() and "$228.1" in vocabulary.content.split()

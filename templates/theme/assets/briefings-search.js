@@ -43,8 +43,11 @@
   const added = new Set([0]);
   // A part failed to load: search what is loaded, and add nothing more.
   let broken = false;
+  let filtersShown = null;
   let results = [];
   let shown = 0;
+  let showing = null;
+  let addingOlder = false;
   let generation = 0;
 
   function engine() {
@@ -74,7 +77,14 @@
       extracts: Number.isFinite(part.extracts) ? part.extracts : 0,
       oldest: typeof part.oldest === "string" ? part.oldest : "",
       years: Array.isArray(part.years) ? part.years.map(String) : [],
+      hidden: typeof part.hidden === "string" ? part.hidden : "",
     }));
+  }
+
+  // The results a reader sees: each part's record of every word is never one.
+  function visible(found) {
+    const hidden = new Set(parts.map((part) => part.hidden));
+    return found.results.filter((result) => !hidden.has(result.id));
   }
 
   // The first part of the index not yet searched, or -1.
@@ -125,7 +135,8 @@
     input.select();
     try {
       await engine();
-      if (!filtersBox.childElementCount) await showFilters();
+      if (!filtersShown) filtersShown = showFilters().catch((error) => { filtersShown = null; throw error; });
+      await filtersShown;
     } catch (error) {
       status.textContent = "Search is not available: the search index did not load.";
     }
@@ -177,9 +188,11 @@
       await searchNow(mine);
     } catch (error) {
       if (mine !== generation) return;
+      list.replaceChildren();
+      results = [];
       status.textContent = broken ? "Older extracts could not be loaded; reload the page to search them."
         : "Search is not available: the search index did not load.";
-      older.hidden = true;
+      keepFocus(older, () => { more.hidden = older.hidden = true; });
     }
   }
 
@@ -195,30 +208,36 @@
     const words = [query, ...filters].filter(Boolean).join(" ");
     const year = chosenYear();
     const pagefind = await engine();
+    if (year && !complete(year)) status.textContent = `Searching the extracts of ${year}…`;
     for (const [number, part] of parts.entries()) {
+      // A newer search (another word typed, another filter) takes over.
+      if (mine !== generation) return;
       if (year && part.years.includes(year)) await addPart(pagefind, number);
     }
+    if (mine !== generation) return;
     let found = await pagefind.debouncedSearch(words, {}, 150);
     // Nothing among the newest extracts: search further back, a part at a time.
-    while (found !== null && mine === generation && !found.results.length && !complete(year)) {
+    while (found !== null && mine === generation && !visible(found).length && !complete(year)) {
       status.textContent = "Searching older extracts…";
       await addPart(pagefind, nextPart());
       found = await pagefind.search(words);
     }
     if (found === null || mine !== generation) return;
-    results = found.results;
+    results = visible(found);
     shown = 0;
     list.replaceChildren();
     await showMore();
     if (mine !== generation) return;
-    const count = found.results.length;
+    const count = results.length;
     const counted = count ? `${count.toLocaleString("en")} result${count === 1 ? "" : "s"}` : "No extract matches";
     status.textContent = `${counted}${searchedIn(year)}.`;
-    older.hidden = complete(year);
+    keepFocus(older, () => { older.hidden = complete(year); });
   }
 
   async function searchOlder() {
-    older.disabled = true;
+    if (addingOlder) return;
+    addingOlder = true;
+    older.setAttribute("aria-disabled", "true");
     status.textContent = "Searching older extracts…";
     try {
       const pagefind = await engine();
@@ -226,9 +245,22 @@
     } catch (error) {
       // search() says what failed.
     } finally {
-      older.disabled = false;
+      addingOlder = false;
+      older.removeAttribute("aria-disabled");
     }
     await search();
+  }
+
+  // Hides a button without losing the keyboard's place: focus goes back to the query.
+  function keepFocus(button, hide) {
+    const had = document.activeElement === button;
+    hide();
+    if (had && button.hidden) input.focus();
+  }
+
+  function showMoreOnce() {
+    if (!showing) showing = showMore().finally(() => { showing = null; });
+    return showing;
   }
 
   // Each result is shown as soon as it and those before it have loaded.
@@ -236,12 +268,18 @@
     const mine = generation;
     const pending = results.slice(shown, shown + PAGE).map((r) => r.data());
     shown += pending.length;
+    let first = null;
     for (const data of pending) {
       const loaded = await data;
       if (mine !== generation) return;
-      list.append(item(loaded));
+      const added = item(loaded);
+      first = first || added;
+      list.append(added);
     }
+    const hadFocus = document.activeElement === more;
     more.hidden = shown >= results.length;
+    // The keyboard goes on to the first of the results just shown.
+    if (hadFocus && first) first.querySelector("a")?.focus();
   }
 
   function item(data) {
@@ -317,7 +355,7 @@
   dialog.addEventListener("click", (event) => { if (event.target === dialog) dialog.close(); });
   dialog.addEventListener("close", () => opener.focus());
   input.addEventListener("input", search);
-  more.addEventListener("click", showMore);
+  more.addEventListener("click", showMoreOnce);
   older.addEventListener("click", searchOlder);
   document.addEventListener("keydown", (event) => {
     if (dialog.open || typing(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
