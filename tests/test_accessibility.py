@@ -192,3 +192,27 @@ def test_a_page_shows_where_the_keyboard_is(browser: Any, site_url: str, width: 
         assert not hidden, hidden
     finally:
         tab.context.close()
+
+
+def test_the_one_key_shortcuts_can_be_turned_off(browser: Any, site_url: str) -> None:
+    tab = _tab(browser, 1280, "light")
+    try:
+        tab.goto(f"{site_url}/pairs/china-russia/")
+        dialog = tab.locator("#briefings-search")
+        tab.keyboard.press("s")
+        assert dialog.evaluate("d => d.open")
+        tab.locator("#briefings-search-keys").uncheck()
+        tab.keyboard.press("Escape")
+        tab.reload()
+        for key in ("s", "/"):
+            tab.keyboard.press(key)
+            assert not dialog.evaluate("d => d.open")
+        # The search button still opens it; the shortcuts come back when asked for.
+        tab.locator(".briefings-search-open").click()
+        assert dialog.evaluate("d => d.open")
+        tab.locator("#briefings-search-keys").check()
+        tab.keyboard.press("Escape")
+        tab.keyboard.press("/")
+        assert dialog.evaluate("d => d.open")
+    finally:
+        tab.context.close()

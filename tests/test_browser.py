@@ -417,16 +417,26 @@ def test_screenshots_for_the_readme(browser: Any, site_url: str, tmp_path: Path,
     assert target.stat().st_size > 10_000
 
 
+@contextlib.contextmanager
+def printed(browser: Any, url: str) -> Iterator[Any]:
+    """The page at ``url`` as Chromium prints it: after the page's own
+    preparations for print, in print media, on an A4-like window."""
+    context = browser.new_context(viewport={"width": 800, "height": 1100})
+    try:
+        tab = context.new_page()
+        tab.goto(url)
+        tab.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+        tab.emulate_media(media="print")
+        yield tab
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("path", ["/pairs/china-russia/", "/events/xi-putin-call/",
                                   "/sources/third-news-xi-calls-putin-trump/"])
 def test_pair_event_and_source_pages_print_without_the_sites_chrome(browser: Any, site_url: str,
                                                                    path: str) -> None:
-    context = browser.new_context(viewport={"width": 800, "height": 1100})
-    try:
-        tab = context.new_page()
-        tab.goto(f"{site_url}{path}")
-        tab.evaluate("window.dispatchEvent(new Event('beforeprint'))")
-        tab.emulate_media(media="print")
+    with printed(browser, f"{site_url}{path}") as tab:
         shown = tab.evaluate("""() => [".md-header", ".md-tabs", ".md-sidebar--primary",
             ".md-sidebar--secondary", ".md-footer", "#briefings-search"]
             .map(s => document.querySelector(s)).filter(Boolean)
@@ -442,24 +452,17 @@ def test_pair_event_and_source_pages_print_without_the_sites_chrome(browser: Any
             # The bottom line comes first, straight under the title.
             first = tab.evaluate("document.querySelector('article h1').nextElementSibling.textContent")
             assert first.strip().startswith("Bottom line")
-    finally:
-        context.close()
 
 
 def test_a_briefing_prints_as_a_memo(browser: Any, site_url: str, tmp_path: Path,
                                      update_goldens: bool) -> None:
-    context = browser.new_context(viewport={"width": 800, "height": 1100})
-    try:
-        tab = context.new_page()
-        tab.goto(f"{site_url}/pairs/china-russia/")
-        tab.evaluate("window.dispatchEvent(new Event('beforeprint'))")
-        tab.emulate_media(media="print")
+    with printed(browser, f"{site_url}/pairs/china-russia/") as tab:
         hidden = tab.evaluate("""() => [".md-header", ".md-tabs", ".md-sidebar--secondary",
             ".briefings-search-open", ".briefings-dates"]
             .map(s => getComputedStyle(document.querySelector(s)).display)""")
         assert hidden == ["none"] * 5
-        printed = tab.locator("[data-printed]")
-        assert printed.is_visible() and "Printed on " in printed.inner_text()
+        stamp = tab.locator("[data-printed]")
+        assert stamp.is_visible() and "Printed on " in stamp.inner_text()
         assert tab.evaluate("[...document.querySelectorAll('article details')].every(d => d.open)")
         address = tab.evaluate("""() => getComputedStyle(
             document.querySelector('.extract a[href^="https://third-news.com"]'), '::after').content""")
@@ -470,5 +473,3 @@ def test_a_briefing_prints_as_a_memo(browser: Any, site_url: str, tmp_path: Path
         assert target.stat().st_size > 10_000
         pdf = tab.pdf(format="A4")
         assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") >= 3
-    finally:
-        context.close()

@@ -357,8 +357,16 @@
   input.addEventListener("input", search);
   more.addEventListener("click", showMoreOnce);
   older.addEventListener("click", searchOlder);
+  // A reader who types with one key at a time, or by voice, can turn the one-key shortcuts off.
+  const keys = dialog.querySelector("#briefings-search-keys");
+  const KEYS_OFF = "briefings-search-keys-off";
+  const stored = (read) => { try { return read(); } catch (error) { return null; } };
+  keys.checked = stored(() => localStorage.getItem(KEYS_OFF)) !== "1";
+  keys.addEventListener("change", () => stored(() => (keys.checked ? localStorage.removeItem(KEYS_OFF)
+    : localStorage.setItem(KEYS_OFF, "1"))));
   document.addEventListener("keydown", (event) => {
-    if (dialog.open || typing(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (!keys.checked || dialog.open || typing(event.target) || event.ctrlKey || event.metaKey ||
+        event.altKey) return;
     if (event.key === "/" || event.key === "s" || event.key === "S") {
       event.preventDefault();
       open();
