@@ -251,8 +251,9 @@ class SearchIndexer:
             run.failure = _failure(f"the search index could not be written: {exc.strerror or exc}",
                                    "check that the system's temporary folder can be written and has room")
         except Exception as exc:
-            # Reported as the build's error, not lost with the thread.
-            run.failure = _failure(f"the search index could not be made: {type(exc).__name__}: {exc}", "")
+            # Reported as the build's error, not lost with the thread; by its
+            # kind only, as its message may quote the data.
+            run.failure = _failure(f"the search index could not be made ({type(exc).__name__})", "")
 
     def _index_part(self, part: list[SearchRecord], folder: Path) -> None:
         with _Service.start() as service:

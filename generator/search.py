@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from .formatting import long_date
 from .forms import KIND_LABELS, Links
 from .group import Site, figure_value
-from .models import BY_SORT_KEY, Extract, PairNote
+from .models import Extract, PairNote
 from .when import When
 
 #: The filters a reader combines, in the order the search shows them.
@@ -72,7 +72,8 @@ def search_records(site: Site, links: Links) -> Iterator[SearchRecord]:
     for note in site.briefings.notes:
         if f"pairs/{note.pair.slug}" in site.by_path:
             yield note_record(links, note)
-    for extract in sorted(site.briefings.extracts, key=BY_SORT_KEY):
+    # The validated extracts are in that order already.
+    for extract in site.briefings.extracts:
         yield extract_record(site, links, extract)
 
 

@@ -109,19 +109,14 @@ def test_the_index_is_in_parts_of_the_newest_records_first() -> None:
     manifest = describe_parts(parts)
     assert [p["path"] for p in manifest] == ["", "parts/1/", "parts/2/"]
     assert sum(p["extracts"] for p in manifest) == len(site.briefings.extracts)
-    newest = max(e.date.rank for e in site.briefings.extracts)
-    assert manifest[0]["newest"] == long_when(next(e.date for e in site.briefings.extracts
-                                                   if e.date.rank == newest))
+    for entry, part in zip(manifest, parts, strict=True):
+        dated = [r.when for r in part if r.when is not None]
+        assert entry["newest"] == long_when(max(dated, key=lambda w: w.rank))
+        assert entry["oldest"] == long_when(min(dated, key=lambda w: w.rank))
     assert manifest[-1]["years"] == ["2025"] and "2026" in manifest[0]["years"]
-    # Each part's oldest date is no later than the next part's newest.
-    assert all(when_rank(a["oldest"]) >= when_rank(b["newest"]) for a, b in itertools.pairwise(manifest))
-
-
-def when_rank(written: str) -> int:
-    from generator.when import MONTHS
-
-    day, month, year = written.split() if written.count(" ") == 2 else ("0", *written.split())
-    return int(year) * 10_000 + (MONTHS.index(month) + 1) * 100 + int(day)
+    # Each part's oldest extract is no later than the next part's newest.
+    ranks = [[r.when.rank for r in part if r.when is not None] for part in parts]
+    assert all(min(a) >= max(b) for a, b in itertools.pairwise(ranks))
 
 
 def _records(count: int, changed: int = -1) -> list[SearchRecord]:
@@ -196,8 +191,7 @@ def test_a_build_that_stopped_or_failed_leaves_nothing_behind(tmp_path: Path,
     indexer.start(broken)
     with pytest.raises(BriefingError) as raised:
         indexer.finish(tmp_path / "c")
-    assert raised.value.diagnostics[0].message == (
-        "the search index could not be made: KeyError: 'a bug'")
+    assert raised.value.diagnostics[0].message == "the search index could not be made (KeyError)"
     indexer.finish(tmp_path / "d")
     assert (tmp_path / "d/pagefind/parts/2/pagefind-entry.json").is_file()
     # An older part keeps only what the search adds to the first part's scripts.
